@@ -1,0 +1,162 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+#ifndef RSWEBSOCKETCONNECTION_H
+#define RSWEBSOCKETCONNECTION_H
+
+#include <RsWebSockets/rswebsockethandshake.h>
+#include <RsWebSockets/rswebsockets_global.h>
+#include <RsWebSockets/rswebsocketprotocol.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Settings of one RsWebSocketConnection (libsoup's SoupWebsocketConnection properties).
+// Sizes of 0 mean "no limit"/"never"; durations of 0 mean "off".
+struct RsWebSocketConnectionOptions
+{
+    std::string origin;   // informational (the handshake's Origin)
+    std::string protocol; // informational unless a Negotiation provides one
+    std::string uri;      // informational (the request URL / resource)
+
+    std::uint64_t maxIncomingPayloadSize = 128 * 1024 * 1024; // largest frame payload accepted (1009 beyond)
+    std::uint64_t maxMessageSize = 128 * 1024 * 1024; // largest message (after inflation) accepted (1009 beyond)
+
+    std::chrono::milliseconds keepaliveInterval{0};   // send a Ping after this much idle time
+    std::chrono::milliseconds keepalivePongTimeout{0}; // fail (1011) if no Pong within this
+    std::chrono::milliseconds closeTimeout{0};         // Closing → Closed if the peer's Close never comes
+
+    std::size_t outgoingFrameSize = 0; // auto-fragment outgoing messages into frames of this size
+    bool deliverFragments = false;     // emit TextFrame/BinaryFrame events instead of whole messages
+    bool autoPong = true;              // answer Pings automatically (Ping events are still emitted)
+
+    // Tests only: mask every client frame with this key instead of a CSPRNG key.
+    std::optional<std::uint32_t> fixedMaskingKey;
+};
+
+class RsWebSocketConnectionPrivate;
+
+// The WebSocket protocol (RFC 6455, RFC 7692) for one connection, without any I/O: like
+// libsoup's SoupWebsocketConnection with the socket taken out, or python-websockets' sans-I/O
+// protocol. The caller
+//   - feeds bytes it read with receiveData() / receiveEof(),
+//   - pulls events with nextEvent() until it returns false,
+//   - writes outgoingData()/outgoingSize() to its transport and calls consumeOutgoing(written),
+//   - closes its transport when shouldCloseTransport() is true (after writing what is pending),
+//   - arms a timer for nextTimeout() and calls handleTimeout() when it fires.
+// No method throws; failures come back as return values, errorString() and Error events.
+// Not thread-safe: use one connection from one thread at a time.
+class RSWEBSOCKETS_EXPORT RsWebSocketConnection
+{
+public:
+    enum class Role { Client, Server };
+    enum class State { Connecting, Open, Closing, Closed };
+    enum class MessageType { Text, Binary };
+
+    enum class EventType {
+        Text,        // a whole text message (UTF-8, validated)
+        Binary,      // a whole binary message
+        TextFrame,   // deliverFragments: one frame of a text message (isLast on the final one)
+        BinaryFrame, // deliverFragments: one frame of a binary message
+        Ping,        // payload received in a Ping (answered already when autoPong)
+        Pong,        // payload received in a Pong
+        Close,       // the peer's Close: closeCode (1005 if it had none) and reason in data
+        Error,       // the connection failed: message in data, closeCode is the code sent (1002, 1007, ...)
+    };
+
+    struct Event
+    {
+        EventType type = EventType::Text;
+        std::string data; // payload, close reason or error message
+        bool isLast = true;
+        int closeCode = 0;
+    };
+
+    // Zero-copy form of Event: data points into the connection and stays valid until the next
+    // non-const call on it.
+    struct EventView
+    {
+        EventType type = EventType::Text;
+        std::string_view data;
+        bool isLast = true;
+        int closeCode = 0;
+    };
+
+    explicit RsWebSocketConnection(Role role);
+    RsWebSocketConnection(Role role, const RsWebSocketConnectionOptions &options);
+    // After a handshake: the negotiated protocol and extensions (e.g. permessage-deflate) apply.
+    RsWebSocketConnection(Role role, const RsWebSocketConnectionOptions &options,
+                          RsWebSocketHandshake::Negotiation &&negotiation);
+    ~RsWebSocketConnection();
+    RsWebSocketConnection(RsWebSocketConnection &&other) noexcept;
+    RsWebSocketConnection &operator=(RsWebSocketConnection &&other) noexcept;
+    RsWebSocketConnection(const RsWebSocketConnection &) = delete;
+    RsWebSocketConnection &operator=(const RsWebSocketConnection &) = delete;
+
+    Role role() const;
+    State state() const;
+    std::string origin() const;
+    std::string protocol() const;
+    std::string uri() const;
+    std::uint64_t maxIncomingPayloadSize() const;
+    void setMaxIncomingPayloadSize(std::uint64_t size);
+    std::uint64_t maxMessageSize() const;
+    void setMaxMessageSize(std::uint64_t size);
+    std::chrono::milliseconds keepaliveInterval() const;
+    void setKeepaliveInterval(std::chrono::milliseconds interval);
+    std::size_t outgoingFrameSize() const;
+    void setOutgoingFrameSize(std::size_t size);
+
+    int closeCode() const;           // the peer's close code (0 before its Close, 1005 if it had none, 1006 on EOF)
+    std::string closeReason() const; // the peer's close reason
+    std::vector<RsWebSocketExtension> extensions() const; // negotiated, with parameters
+    std::string errorString() const; // why the last call failed, or why the connection failed
+
+    // ---- input
+    void receiveData(const void *data, std::size_t size);
+    void receiveData(std::string_view data);
+    void receiveEof(); // the peer closed its side of the transport
+
+    // ---- events
+    bool nextEvent(Event &event);
+    bool nextEvent(EventView &event);
+    std::optional<Event> nextEvent();
+
+    // ---- output commands: false when not allowed now (see errorString()); nothing is queued then
+    bool sendText(std::string_view text);
+    bool sendBinary(const void *data, std::size_t size);
+    bool sendBinary(std::string_view data);
+    bool sendMessage(MessageType type, const void *data, std::size_t size);
+    // One message in pieces (each call sends one frame): begin, continue*, finish.
+    bool beginMessage(MessageType type, const void *data, std::size_t size);
+    bool continueMessage(const void *data, std::size_t size);
+    bool finishMessage(const void *data, std::size_t size);
+    bool ping(std::string_view payload = {}); // at most 125 bytes
+    bool pong(std::string_view payload = {}); // unsolicited Pong (heartbeat), at most 125 bytes
+    // Starts the close handshake: Open → Closing. code: 1000, 1001, 1003, 1007..1014 or 3000..4999.
+    bool close(int code = RsWebSocketProtocol::CloseCodeNormal, std::string_view reason = {});
+    // Fails the connection: sends Close(code, reason) if still possible, then Closed.
+    void fail(int code = RsWebSocketProtocol::CloseCodeProtocolError, std::string_view reason = {});
+
+    // ---- bytes to write
+    std::size_t outgoingSize() const;          // bytes waiting to be written
+    const std::uint8_t *outgoingData() const;  // valid until the next non-const call
+    void consumeOutgoing(std::size_t size);     // size bytes were written
+    std::string takeOutgoing();                // all pending bytes, consumed
+    bool shouldCloseTransport() const;         // close the transport once outgoingSize() is 0
+
+    // ---- caller-driven clock
+    std::optional<std::chrono::steady_clock::time_point> nextTimeout() const;
+    void handleTimeout(std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
+
+private:
+    std::unique_ptr<RsWebSocketConnectionPrivate> d;
+};
+
+#endif // RSWEBSOCKETCONNECTION_H
