@@ -1,0 +1,176 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+#ifndef RSWEBSOCKET_P_H
+#define RSWEBSOCKET_P_H
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the RsWebSockets API. It exists purely as an
+// implementation detail. This header file may change from version to
+// version without notice, or even be removed.
+//
+// We mean it.
+//
+
+#include "rsdefaultmaskgenerator_p.h"
+
+#include <RsWebSockets/rswebsocket.h>
+#include <RsWebSockets/rswebsocketconnection.h>
+#include <RsWebSockets/rswebsockethandshake.h>
+#include <RsWebSockets/rswebsockethandshakeoptions.h>
+
+#include <QtCore/QByteArray>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QPointer>
+#include <QtCore/QStringDecoder>
+#include <QtCore/QTimer>
+
+#include <memory>
+#include <optional>
+
+class QTcpSocket;
+
+// Settings that must be known before a connection reads its first frame. RsWebSocketServer
+// fills one from its own properties and hands it to RsWebSocketPrivate::upgradeFrom().
+// A negative time or a zero size means "RsWebSocket's default".
+struct RsWebSocketSettings
+{
+    quint64 maxAllowedIncomingFrameSize = 0;   // 0: RsWebSocket::maxIncomingFrameSize()
+    quint64 maxAllowedIncomingMessageSize = 0; // 0: RsWebSocket::maxIncomingMessageSize()
+    quint64 outgoingFrameSize = 0;             // 0: the default (512 KiB, like Qt)
+    int keepAliveInterval = -1;                // ms; -1: default (0, off)
+    int pongTimeout = -1;                      // ms; -1: default (10000)
+    int closeTimeout = -1;                     // ms; -1: default (5000)
+};
+
+class RsWebSocketPrivate
+{
+    Q_DECLARE_PUBLIC(RsWebSocket)
+
+public:
+    RsWebSocketPrivate(const QString &origin, RsWebSocketProtocol::Version version);
+    ~RsWebSocketPrivate();
+
+    // Creates a server-side RsWebSocket over a socket whose opening handshake the server
+    // already completed (the 101 response is already written or queued). Takes ownership of
+    // the socket (reparents it to the new RsWebSocket), starts in ConnectedState, and
+    // processes `leftover` (bytes that arrived after the request head) as WebSocket data on
+    // the next event-loop turn, so the caller can connect to the socket's signals first.
+    // `negotiation` is RsWebSocketHandshake::ServerResponse::negotiation of the accepted
+    // handshake; `protocol` the chosen subprotocol; `request` carries the request URL and
+    // headers; `origin` the Origin header. A QSslSocket's configuration is copied.
+    static RsWebSocket *upgradeFrom(QTcpSocket *socket,
+                                    RsWebSocketHandshake::Negotiation &&negotiation,
+                                    const QNetworkRequest &request, const QString &origin,
+                                    const QString &protocol, const QByteArray &leftover,
+                                    const RsWebSocketSettings &settings = RsWebSocketSettings(),
+                                    QObject *parent = nullptr);
+
+    // ---- commands (the public class forwards here)
+    void open(const QNetworkRequest &request, const RsWebSocketHandshakeOptions &options);
+    void close(RsWebSocketProtocol::CloseCode closeCode, const QString &reason);
+    void abort();
+    void ping(const QByteArray &payload);
+    qint64 sendMessage(RsWebSocketConnection::MessageType type, const char *data, qint64 size);
+    bool flush();
+
+    // ---- state
+    void setSocketState(QAbstractSocket::SocketState state);
+    void setErrorString(const QString &errorString);
+    void emitErrorOccurred(QAbstractSocket::SocketError error);
+    qint64 bufferedAmount() const;
+
+    // ---- socket plumbing
+    void attachSocket(QTcpSocket *socket);
+    void releaseSocket();
+    void onSocketConnected();
+    void onSocketStateChanged(QAbstractSocket::SocketState state);
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onReadyRead();
+    void onReadChannelFinished();
+    void onBytesWritten();
+    void processHandshake();
+    void startConnection(RsWebSocketHandshake::Negotiation &&negotiation,
+                         RsWebSocketConnection::Role role);
+    RsWebSocketConnectionOptions connectionOptions() const;
+
+    // ---- engine plumbing
+    // Feeds bytes to the engine, then emits the events, writes the output and re-arms the
+    // timer. Returns false if the RsWebSocket was destroyed by a slot.
+    bool feed(const char *data, qint64 size);
+    bool drain(bool fromTimer = false);
+    bool processEvents(bool fromTimer);
+    void writeOutgoing();
+    void rearmTimer();
+    void onTimeout();
+    void finishTransport();
+    void checkBufferedAmountLow();
+
+    RsWebSocket *q_ptr = nullptr;
+
+    // what the user configured
+    QString m_origin;
+    RsWebSocketProtocol::Version m_version;
+    QNetworkRequest m_request;
+    RsWebSocketHandshakeOptions m_options;
+    QAbstractSocket::PauseModes m_pauseMode = QAbstractSocket::PauseNever;
+    qint64 m_readBufferSize = 0;
+#ifndef QT_NO_NETWORKPROXY
+    QNetworkProxy m_proxy;
+#endif
+#ifndef QT_NO_SSL
+    QSslConfiguration m_sslConfiguration;
+    QList<QSslError> m_ignoredSslErrors;
+    bool m_ignoreSslErrors = false;
+#endif
+    RsDefaultMaskGenerator m_defaultMaskGenerator;
+    const RsMaskGenerator *m_maskGenerator = nullptr;
+
+    quint64 m_maxFrameSize;
+    quint64 m_maxMessageSize;
+    quint64 m_outgoingFrameSize;
+    int m_keepAliveInterval = 0;
+    int m_pongTimeout = 10000;
+    int m_closeTimeout = 5000;
+    qint64 m_lowWaterMark = 0;
+    bool m_compressionEnabled = false;
+    bool m_serverNoContextTakeover = false;
+    bool m_clientNoContextTakeover = false;
+    int m_serverMaxWindowBits = 0;
+    int m_clientMaxWindowBits = 0;
+
+    // what the current connection is
+    QAbstractSocket::SocketState m_state = QAbstractSocket::UnconnectedState;
+    QString m_resourceName;
+    QString m_protocol;
+    QString m_extensions;
+    bool m_compressionActive = false;
+    RsWebSocketProtocol::CloseCode m_closeCode = RsWebSocketProtocol::CloseCodeNormal;
+    QString m_closeReason;
+    QString m_errorString;
+    QAbstractSocket::SocketError m_error = QAbstractSocket::UnknownSocketError;
+    bool m_isServer = false;
+    bool m_closeStarted = false;     // aboutToClose emitted for this connection
+    bool m_closeHandshakeDone = false;
+    bool m_aboveLowWater = false;
+
+    QTcpSocket *m_socket = nullptr;
+    std::optional<RsWebSocketHandshake::Client> m_handshake;
+    QByteArray m_handshakeBuffer;
+    std::unique_ptr<RsWebSocketConnection> m_connection;
+
+    // message reassembly (the engine delivers frames)
+    QByteArray m_messageBuffer;
+    bool m_messageIsText = false;
+    bool m_inMessage = false;
+    QStringDecoder m_frameDecoder;
+
+    QTimer m_timer;          // the engine's next timeout (keep-alive, pong, close)
+    QTimer m_transportTimer; // close timeout for the TCP close after the close handshake
+    QElapsedTimer m_pingTimer;
+};
+
+#endif // RSWEBSOCKET_P_H
