@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# Echo comparison: our `echo_server` example vs tokio-tungstenite and fastwebsockets echo
+# servers (benches/compare/), all on single-threaded tokio runtimes, all loaded by the same
+# client (`wsload`) in one run. Scenarios (see wsload.rs):
+#   small   64 connections x 16-byte text messages, 32 in flight per connection
+#   medium   8 connections x 64 KiB binary messages, 4 in flight per connection
+#   large    1 connection, one 16 MiB binary message at a time (round trips)
+# Runs are interleaved (rep 1: every scenario against every server, rep 2: ...) so a noisy
+# neighbour hurts every server alike; the table shows medians and ratios vs tokio-tungstenite.
+# Everything listens on 127.0.0.1 only; every run is bounded in time; every process started
+# here is killed on exit.
+#
+# Usage: benches/compare.sh [-r REPS] [-s SECS] [-S "small medium large"] [-o RESULTS_FILE]
+# Env:   CARGO_TARGET_DIR (shared by both builds), BASE_PORT (default 9310).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+reps=3
+secs=3
+scenarios="small medium large"
+out=""
+while getopts "r:s:S:o:h" opt; do
+    case $opt in
+        r) reps=$OPTARG ;;
+        s) secs=$OPTARG ;;
+        S) scenarios=$OPTARG ;;
+        o) out=$OPTARG ;;
+        *) sed -n '4,18p' "$0"; exit 2 ;;
+    esac
+done
+base_port=${BASE_PORT:-9310}
+target=${CARGO_TARGET_DIR:-$root/target}
+export CARGO_TARGET_DIR=$target
+
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    if [ -n "${logs:-}" ]; then rm -rf "$logs"; fi
+}
+trap cleanup EXIT INT TERM
+
+echo "== building (release)" >&2
+(cd "$here/compare" && cargo build --release --locked --quiet --bins)
+servers=(tokio-tungstenite fastwebsockets)
+cmds=("$target/release/tungstenite_echo" "$target/release/fastws_echo")
+if (cd "$root" && cargo build --release --quiet --example echo_server) 2>/tmp/compare-echo-build.$$; then
+    servers=(rswebsockets "${servers[@]}")
+    cmds=("$target/release/examples/echo_server" "${cmds[@]}")
+else
+    echo "== SKIPPING rswebsockets: 'cargo build --release --example echo_server' failed:" >&2
+    tail -5 /tmp/compare-echo-build.$$ >&2
+fi
+rm -f /tmp/compare-echo-build.$$
+
+wait_port() {
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    echo "server on port $1 did not start" >&2
+    return 1
+}
+
+ports=()
+logs=$(mktemp -d)
+for i in "${!servers[@]}"; do
+    port=$((base_port + i))
+    # The port probe below makes each server log one aborted handshake: keep logs aside.
+    "${cmds[$i]}" --port "$port" >"$logs/${servers[$i]}.log" 2>&1 &
+    pids+=($!)
+    ports+=("$port")
+    wait_port "$port"
+done
+
+results=$(mktemp)
+for rep in $(seq 1 "$reps"); do
+    for sc in $scenarios; do
+        for i in "${!servers[@]}"; do
+            echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
+            if ! timeout $((secs * 4 + 60)) "$target/release/wsload" --scenario "$sc" \
+                --port "${ports[$i]}" --label "${servers[$i]}" --secs "$secs" >>"$results"; then
+                echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
+            fi
+        done
+    done
+done
+[ -n "$out" ] && cp "$results" "$out"
+
+# Medians per (scenario, server); ratios vs tokio-tungstenite (msgs/s: higher is better;
+# p99: ours / theirs, lower is better).
+python3 - "$results" "${servers[@]}" <<'EOF'
+import statistics, sys
+path, servers = sys.argv[1], sys.argv[2:]
+runs = {}
+for line in open(path):
+    if not line.startswith("RESULT "):
+        continue
+    kv = dict(f.split("=", 1) for f in line.split()[1:])
+    if kv.get("errors") != "0":
+        continue
+    runs.setdefault((kv["scenario"], kv["server"]), []).append(kv)
+def med(rows, key):
+    return statistics.median(float(r[key]) for r in rows)
+order = [s for s in ("small", "medium", "large") if any(k[0] == s for k in runs)]
+print(f"{'scenario':8} {'server':18} {'runs':>4} {'msgs/s':>12} {'MiB/s':>9} {'p50 us':>10} {'p99 us':>10} {'x msgs/s':>9} {'x p99':>7}")
+for sc in order:
+    base = runs.get((sc, "tokio-tungstenite"))
+    for srv in servers:
+        rows = runs.get((sc, srv))
+        if not rows:
+            print(f"{sc:8} {srv:18} {0:>4}   (no successful run)")
+            continue
+        m, p99 = med(rows, "msgs_per_s"), med(rows, "p99_us")
+        rm = f"{m / med(base, 'msgs_per_s'):.2f}" if base else "-"
+        rp = f"{p99 / med(base, 'p99_us'):.2f}" if base else "-"
+        print(f"{sc:8} {srv:18} {len(rows):>4} {m:>12.0f} {med(rows, 'mib_per_s'):>9.1f} "
+              f"{med(rows, 'p50_us'):>10.0f} {p99:>10.0f} {rm:>9} {rp:>7}")
+EOF
+rm -f "$results"
