@@ -13,12 +13,25 @@
 #![deny(missing_docs, unsafe_op_in_unsafe_fn)]
 #![warn(rust_2018_idioms)]
 
+pub mod close;
+pub mod config;
+pub mod connection;
 pub mod error;
+pub mod event;
 pub mod extension;
+pub mod frame;
+pub mod handshake;
 pub mod mask;
+pub mod message;
 pub mod protocol;
+pub mod utf8;
 
+pub use config::Config;
+pub use connection::{Connection, MaskGenerator, RandomMaskGenerator, Role, State};
 pub use error::Error;
+pub use event::Event;
+pub use handshake::{ClientHandshake, HandshakeError, ServerHandshake};
+pub use message::MessageKind;
 
 pub use protocol::{
     current_version, is_close_code_valid, version_from_bytes, version_from_string, CloseCode,

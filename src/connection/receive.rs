@@ -1,0 +1,282 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! The incoming side: frames parsed straight from the caller's bytes (only a cut header is
+//! kept), checked against the RFC rules and the limits, payloads unmasked in place in the
+//! message buffer, control frames handled, messages reassembled.
+
+use super::{Connection, IncomingFrame, Role, State};
+use crate::close::parse_close_payload;
+use crate::error::Error;
+use crate::event::Event;
+use crate::extension::FrameBits;
+use crate::frame::{FrameHeader, MAX_CONTROL_PAYLOAD, MAX_HEADER_LEN};
+use crate::mask::apply_mask;
+use crate::message::MessageKind;
+use crate::protocol::{CloseCode, OpCode};
+
+impl Connection {
+    /// Feeds bytes read from the transport. Any split is fine, down to one byte at a time.
+    /// Protocol violations fail the connection (see [`Connection::fail`]); nothing is returned,
+    /// everything is reported through events.
+    pub fn receive_data(&mut self, mut data: &[u8]) {
+        if self.state == State::Connecting {
+            self.pending_input.extend_from_slice(data);
+            return;
+        }
+        while !data.is_empty() && !self.discard_input {
+            match self.step(data) {
+                Ok(n) => data = &data[n..],
+                Err(error) => {
+                    self.fail(error);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The transport was closed by the peer (a read returned 0 bytes). Without a prior Close
+    /// frame from the peer this reports `Event::Close` with 1006.
+    pub fn receive_eof(&mut self) {
+        if self.state != State::Closed {
+            self.enter_closed();
+        }
+    }
+
+    /// Consumes a header or a piece of payload from `data`; returns the bytes used.
+    #[inline]
+    fn step(&mut self, data: &[u8]) -> Result<usize, Error> {
+        if self.frame.is_some() {
+            return self.read_payload(data);
+        }
+        if self.header_len == 0 {
+            return match FrameHeader::parse(data)? {
+                Some((header, n)) => {
+                    self.start_frame(header)?;
+                    Ok(n)
+                }
+                None => {
+                    // Shorter than its header, so shorter than MAX_HEADER_LEN.
+                    self.header[..data.len()].copy_from_slice(data);
+                    self.header_len = data.len();
+                    Ok(data.len())
+                }
+            };
+        }
+        let old = self.header_len;
+        let take = (MAX_HEADER_LEN - old).min(data.len());
+        self.header[old..old + take].copy_from_slice(&data[..take]);
+        match FrameHeader::parse(&self.header[..old + take])? {
+            Some((header, n)) => {
+                self.header_len = 0;
+                self.start_frame(header)?;
+                Ok(n - old)
+            }
+            None => {
+                self.header_len = old + take;
+                Ok(take)
+            }
+        }
+    }
+
+    /// Checks a new frame's header and prepares for its payload.
+    fn start_frame(&mut self, header: FrameHeader) -> Result<(), Error> {
+        let opcode = header.opcode;
+        if opcode.is_reserved() {
+            return Err(Error::ReservedOpCode(opcode as u8));
+        }
+        let control = opcode.is_control();
+        let allowed_rsv = if control { 0 } else { self.extension_rsv };
+        if header.rsv & !allowed_rsv != 0 {
+            return Err(Error::ReservedBitsSet);
+        }
+        match (self.role, header.mask.is_some()) {
+            (Role::Server, false) => return Err(Error::UnmaskedFrameFromClient),
+            (Role::Client, true) => return Err(Error::MaskedFrameFromServer),
+            _ => {}
+        }
+        let len = header.payload_len;
+        let via_extensions = !control && !self.extensions.is_empty();
+        if control {
+            if !header.fin {
+                return Err(Error::FragmentedControlFrame);
+            }
+            if len > MAX_CONTROL_PAYLOAD as u64 {
+                return Err(Error::ControlFrameTooBig);
+            }
+            self.control.clear();
+        } else {
+            let kind = match opcode {
+                OpCode::Text => Some(MessageKind::Text),
+                OpCode::Binary => Some(MessageKind::Binary),
+                _ => None,
+            };
+            match (kind, self.assembler.kind()) {
+                (None, None) => return Err(Error::UnexpectedContinuation),
+                (Some(_), Some(_)) => return Err(Error::ExpectedContinuation),
+                _ => {}
+            }
+            if len > self.config.max_frame_size as u64 {
+                return Err(Error::FrameTooBig {
+                    limit: self.config.max_frame_size as u64,
+                });
+            }
+            if via_extensions {
+                self.raw.clear();
+                self.raw.reserve(len.min(1 << 20) as usize);
+            } else {
+                self.assembler
+                    .check_budget(len, self.config.max_message_size)?;
+            }
+            if let Some(kind) = kind {
+                self.assembler.start(kind);
+            }
+            if !via_extensions {
+                self.assembler.reserve(len);
+            }
+        }
+        self.frame = Some(IncomingFrame {
+            header,
+            received: 0,
+            via_extensions,
+        });
+        if len == 0 {
+            self.frame = None;
+            self.end_frame(header)?;
+        }
+        Ok(())
+    }
+
+    /// Consumes payload bytes of the current frame.
+    #[inline]
+    fn read_payload(&mut self, data: &[u8]) -> Result<usize, Error> {
+        let Some(frame) = self.frame.as_mut() else {
+            return Ok(0);
+        };
+        let header = frame.header;
+        let offset = frame.received;
+        let remaining = header.payload_len - offset;
+        let n = remaining.min(data.len() as u64) as usize;
+        frame.received += n as u64;
+        let done = frame.received == header.payload_len;
+        let chunk = &data[..n];
+        if header.opcode.is_control() || frame.via_extensions {
+            let buf = if header.opcode.is_control() {
+                &mut self.control
+            } else {
+                &mut self.raw
+            };
+            let from = buf.len();
+            buf.extend_from_slice(chunk);
+            if let Some(key) = header.mask {
+                apply_mask(&mut buf[from..], key, (offset & 3) as usize);
+            }
+        } else {
+            self.assembler.append(chunk, header.mask, offset)?;
+        }
+        if done {
+            self.frame = None;
+            self.end_frame(header)?;
+        }
+        Ok(n)
+    }
+
+    /// A frame's payload is complete.
+    fn end_frame(&mut self, header: FrameHeader) -> Result<(), Error> {
+        match header.opcode {
+            OpCode::Ping => {
+                let payload = std::mem::take(&mut self.control);
+                if self.config.auto_pong && self.state == State::Open && !self.close_sent {
+                    self.write_control(OpCode::Pong, &payload);
+                }
+                self.events.push_back(Event::Ping(payload.clone()));
+                self.control = payload;
+                Ok(())
+            }
+            OpCode::Pong => {
+                self.pong_deadline = None;
+                self.events.push_back(Event::Pong(self.control.clone()));
+                Ok(())
+            }
+            OpCode::Close => self.receive_close(),
+            _ => {
+                if !self.extensions.is_empty() {
+                    self.decode_frame(header)?;
+                }
+                self.assembler.end_frame(
+                    header.fin,
+                    self.config.frame_events,
+                    self.config.message_events,
+                    &mut self.events,
+                )
+            }
+        }
+    }
+
+    /// Runs a complete data frame through the extensions (last negotiated first) into the
+    /// message buffer, with the remaining message budget as the bound.
+    fn decode_frame(&mut self, header: FrameHeader) -> Result<(), Error> {
+        let limit = self.config.max_message_size;
+        let budget = (limit as u64).saturating_sub(self.assembler.total()) as usize;
+        let mut bits = FrameBits {
+            opcode: header.opcode,
+            fin: header.fin,
+            rsv: header.rsv,
+            transform: true,
+        };
+        let mut current = std::mem::take(&mut self.raw);
+        let mut next = std::mem::take(&mut self.scratch);
+        let result = (|| {
+            for ext in self.extensions[1..].iter_mut().rev() {
+                next.clear();
+                if ext.decode(&mut bits, &current, &mut next, budget)? {
+                    std::mem::swap(&mut current, &mut next);
+                }
+            }
+            let buf = self.assembler.buffer();
+            let from = buf.len();
+            let max_len = from.saturating_add(budget);
+            if !self.extensions[0].decode(&mut bits, &current, buf, max_len)? {
+                if current.len() > budget {
+                    return Err(Error::MessageTooBig {
+                        limit: limit as u64,
+                    });
+                }
+                buf.extend_from_slice(&current);
+            }
+            if buf.len() > max_len {
+                return Err(Error::MessageTooBig {
+                    limit: limit as u64,
+                });
+            }
+            self.assembler.commit(from)
+        })();
+        current.clear();
+        next.clear();
+        self.raw = current;
+        self.scratch = next;
+        result
+    }
+
+    /// The peer's Close frame: report it, answer it, and move on in the close handshake.
+    fn receive_close(&mut self) -> Result<(), Error> {
+        let (code, reason) = {
+            let (code, reason) = parse_close_payload(&self.control)?;
+            (code, reason.to_owned())
+        };
+        self.discard_input = true;
+        if !self.close_sent {
+            if code == CloseCode::MissingStatusCode.value() {
+                self.write_close(CloseCode::Normal.value(), "");
+            } else {
+                self.write_close(code, &reason);
+            }
+        }
+        self.report_close(code, reason);
+        match self.role {
+            Role::Server => self.enter_closed(),
+            Role::Client => self.enter_closing(),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,246 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! The outgoing side: messages (whole or streamed), control frames and the Close, encoded
+//! straight into the one outgoing buffer, split into frames of `Config::outgoing_frame_size`,
+//! run through the extensions, and masked in place for clients.
+
+use super::{Connection, State};
+use crate::close::check_outgoing_close;
+use crate::error::Error;
+use crate::extension::FrameBits;
+use crate::frame::{write_frame, FrameHeader, MAX_CONTROL_PAYLOAD};
+use crate::message::MessageKind;
+use crate::protocol::OpCode;
+use crate::utf8::Utf8Validator;
+
+/// A message being sent piece by piece with `begin_message` / `continue_message` /
+/// `finish_message`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    /// Its type.
+    pub kind: MessageKind,
+    /// Whether the extensions may transform it (e.g. compress it).
+    pub transform: bool,
+    /// No frame of it has gone out yet.
+    first: bool,
+    utf8: Utf8Validator,
+}
+
+impl Connection {
+    /// Sends a text message.
+    pub fn send_text(&mut self, text: &str) -> Result<(), Error> {
+        self.send_whole(MessageKind::Text, text.as_bytes(), true)
+    }
+
+    /// Sends a binary message.
+    pub fn send_binary(&mut self, data: &[u8]) -> Result<(), Error> {
+        self.send_whole(MessageKind::Binary, data, true)
+    }
+
+    /// Sends a message of either type. `transform: false` asks the extensions to leave it as
+    /// it is (for example not to compress already compressed data). Text must be UTF-8
+    /// ([`Error::InvalidUtf8`] otherwise, and nothing is sent).
+    pub fn send_message(
+        &mut self,
+        kind: MessageKind,
+        data: &[u8],
+        transform: bool,
+    ) -> Result<(), Error> {
+        if kind == MessageKind::Text {
+            simdutf8::basic::from_utf8(data).map_err(|_| Error::InvalidUtf8)?;
+        }
+        self.send_whole(kind, data, transform)
+    }
+
+    /// Sends a Ping (at most 125 bytes).
+    pub fn send_ping(&mut self, payload: &[u8]) -> Result<(), Error> {
+        self.send_control(OpCode::Ping, payload)
+    }
+
+    /// Sends a Pong (at most 125 bytes), e.g. an unsolicited heartbeat.
+    pub fn send_pong(&mut self, payload: &[u8]) -> Result<(), Error> {
+        self.send_control(OpCode::Pong, payload)
+    }
+
+    /// Starts the close handshake: sends a Close with `code` and `reason` and moves to
+    /// [`State::Closing`]. The code must be one that may be sent (1000–1003, 1007–1014,
+    /// 3000–4999), the reason at most 123 bytes.
+    pub fn close(&mut self, code: impl Into<u16>, reason: &str) -> Result<(), Error> {
+        let code = code.into();
+        self.check_can_send()?;
+        check_outgoing_close(code, reason)?;
+        self.write_close(code, reason);
+        self.enter_closing();
+        Ok(())
+    }
+
+    /// Starts a message to be sent in pieces; control frames may go out between them, other
+    /// messages may not.
+    pub fn begin_message(&mut self, kind: MessageKind, transform: bool) -> Result<(), Error> {
+        self.check_can_send()?;
+        if self.out_message.is_some() {
+            return Err(Error::InvalidState("a message is already in progress"));
+        }
+        self.out_message = Some(OutgoingMessage {
+            kind,
+            transform,
+            first: true,
+            utf8: Utf8Validator::new(),
+        });
+        Ok(())
+    }
+
+    /// Sends the next piece of the message started with [`Connection::begin_message`]. A text
+    /// piece may end inside a code point; the next piece completes it.
+    pub fn continue_message(&mut self, data: &[u8]) -> Result<(), Error> {
+        self.send_piece(data, false)
+    }
+
+    /// Sends the last piece of the message started with [`Connection::begin_message`].
+    pub fn finish_message(&mut self, data: &[u8]) -> Result<(), Error> {
+        self.send_piece(data, true)
+    }
+
+    /// The message being streamed, if any.
+    pub fn outgoing_message(&self) -> Option<&OutgoingMessage> {
+        self.out_message.as_ref()
+    }
+
+    fn check_can_send(&self) -> Result<(), Error> {
+        match self.state {
+            State::Connecting => Err(Error::InvalidState("connecting")),
+            State::Open if !self.close_sent => Ok(()),
+            _ => Err(Error::AlreadyClosed),
+        }
+    }
+
+    fn check_write_budget(&self, len: usize) -> Result<(), Error> {
+        if self.out.len().saturating_add(len) > self.config.max_write_buffer_size {
+            return Err(Error::WriteBufferFull);
+        }
+        Ok(())
+    }
+
+    fn send_control(&mut self, opcode: OpCode, payload: &[u8]) -> Result<(), Error> {
+        self.check_can_send()?;
+        if payload.len() > MAX_CONTROL_PAYLOAD {
+            return Err(Error::ControlFrameTooBig);
+        }
+        self.write_control(opcode, payload);
+        Ok(())
+    }
+
+    fn send_whole(&mut self, kind: MessageKind, data: &[u8], transform: bool) -> Result<(), Error> {
+        self.check_can_send()?;
+        if self.out_message.is_some() {
+            return Err(Error::InvalidState("a streamed message is in progress"));
+        }
+        self.check_write_budget(data.len())?;
+        self.send_frames(Self::opcode_of(kind), data, true, transform)
+    }
+
+    fn send_piece(&mut self, data: &[u8], fin: bool) -> Result<(), Error> {
+        self.check_can_send()?;
+        let Some(mut message) = self.out_message else {
+            return Err(Error::InvalidState("no message in progress"));
+        };
+        if message.kind == MessageKind::Text {
+            message.utf8.feed(data)?;
+            if fin {
+                message.utf8.finish()?;
+            }
+        }
+        self.check_write_budget(data.len())?;
+        let opcode = if message.first {
+            Self::opcode_of(message.kind)
+        } else {
+            OpCode::Continue
+        };
+        self.send_frames(opcode, data, fin, message.transform)?;
+        message.first = false;
+        self.out_message = if fin { None } else { Some(message) };
+        Ok(())
+    }
+
+    /// Runs `data` through the extensions (in negotiation order) as one frame, then writes it
+    /// as frames of at most `outgoing_frame_size` bytes; only the first carries the opcode and
+    /// the reserved bits, only the last may carry FIN.
+    fn send_frames(
+        &mut self,
+        opcode: OpCode,
+        data: &[u8],
+        fin: bool,
+        transform: bool,
+    ) -> Result<(), Error> {
+        if self.extensions.is_empty() {
+            self.write_data_frames(opcode, 0, data, fin);
+            return Ok(());
+        }
+        let mut bits = FrameBits {
+            opcode,
+            fin,
+            rsv: 0,
+            transform,
+        };
+        let mut current = std::mem::take(&mut self.encoded);
+        let mut next = std::mem::take(&mut self.encoded_tmp);
+        current.clear();
+        let mut encoded = false;
+        let mut result = Ok(());
+        for ext in self.extensions.iter_mut() {
+            next.clear();
+            let input: &[u8] = if encoded { &current } else { data };
+            match ext.encode(&mut bits, input, &mut next) {
+                Ok(true) => {
+                    std::mem::swap(&mut current, &mut next);
+                    encoded = true;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        if result.is_ok() {
+            let payload: &[u8] = if encoded { &current } else { data };
+            self.write_data_frames(opcode, bits.rsv, payload, fin);
+        }
+        current.clear();
+        next.clear();
+        self.encoded = current;
+        self.encoded_tmp = next;
+        result
+    }
+
+    #[inline]
+    fn write_data_frames(&mut self, opcode: OpCode, rsv: u8, payload: &[u8], fin: bool) {
+        let size = match self.config.outgoing_frame_size {
+            0 => usize::MAX,
+            n => n,
+        };
+        let mut opcode = opcode;
+        let mut rsv = rsv;
+        let mut rest = payload;
+        loop {
+            let n = rest.len().min(size);
+            let last = n == rest.len();
+            let mask = self.next_mask();
+            let header = FrameHeader {
+                fin: fin && last,
+                rsv,
+                opcode,
+                mask,
+                payload_len: n as u64,
+            };
+            write_frame(&mut self.out, &header, &rest[..n]);
+            rest = &rest[n..];
+            if last {
+                break;
+            }
+            opcode = OpCode::Continue;
+            rsv = 0;
+        }
+    }
+}

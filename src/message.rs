@@ -1,0 +1,298 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! Reassembly of incoming messages: fragments into one buffer, UTF-8 checked as bytes arrive,
+//! the message size limit checked before bytes are stored, and partial delivery of frames.
+//!
+//! Buffers are reused: the message buffer handed out in an event can come back through
+//! [`Assembler::recycle`], so a connection that gets its buffers back allocates nothing per
+//! message.
+
+use std::collections::VecDeque;
+
+use crate::error::Error;
+use crate::event::Event;
+use crate::mask::apply_mask;
+use crate::utf8::Utf8Validator;
+
+/// The type of a data message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    /// A text message (UTF-8).
+    Text,
+    /// A binary message.
+    Binary,
+}
+
+/// At most this many spare buffers are kept.
+const MAX_SPARE_BUFFERS: usize = 4;
+/// Spare buffers larger than this are dropped rather than kept.
+const MAX_SPARE_CAPACITY: usize = 4 << 20;
+
+/// Builds incoming messages out of frames.
+#[derive(Debug)]
+pub(crate) struct Assembler {
+    kind: Option<MessageKind>,
+    /// The message bytes not yet handed out.
+    buf: Vec<u8>,
+    /// Bytes at the start of `buf` already delivered as frame events.
+    delivered: usize,
+    /// Bytes of the message so far, delivered or not.
+    total: u64,
+    utf8: Utf8Validator,
+    spare: Vec<Vec<u8>>,
+    read_capacity: usize,
+}
+
+impl Assembler {
+    pub(crate) fn new(read_capacity: usize) -> Self {
+        Assembler {
+            kind: None,
+            buf: Vec::with_capacity(read_capacity),
+            delivered: 0,
+            total: 0,
+            utf8: Utf8Validator::new(),
+            spare: Vec::with_capacity(MAX_SPARE_BUFFERS),
+            read_capacity,
+        }
+    }
+
+    /// The kind of the message in progress.
+    #[inline]
+    pub(crate) fn kind(&self) -> Option<MessageKind> {
+        self.kind
+    }
+
+    /// Starts a message.
+    #[inline]
+    pub(crate) fn start(&mut self, kind: MessageKind) {
+        self.kind = Some(kind);
+        if self.buf.capacity() == 0 {
+            self.buf = self
+                .spare
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(self.read_capacity));
+        }
+    }
+
+    /// Bytes of the message so far.
+    #[inline]
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Fails with [`Error::MessageTooBig`] if `extra` more bytes would exceed `limit`.
+    #[inline]
+    pub(crate) fn check_budget(&self, extra: u64, limit: usize) -> Result<(), Error> {
+        if self.total.saturating_add(extra) > limit as u64 {
+            return Err(Error::MessageTooBig {
+                limit: limit as u64,
+            });
+        }
+        Ok(())
+    }
+
+    /// Reserves room for about `additional` more bytes, without trusting a huge claim.
+    #[inline]
+    pub(crate) fn reserve(&mut self, additional: u64) {
+        const MAX_UPFRONT: u64 = 1 << 20;
+        self.buf.reserve(additional.min(MAX_UPFRONT) as usize);
+    }
+
+    /// Appends payload bytes (unmasking them in place when `mask` is given, `offset` being
+    /// their position in the frame payload) and checks them.
+    #[inline]
+    pub(crate) fn append(
+        &mut self,
+        data: &[u8],
+        mask: Option<[u8; 4]>,
+        offset: u64,
+    ) -> Result<(), Error> {
+        let from = self.buf.len();
+        self.buf.extend_from_slice(data);
+        if let Some(key) = mask {
+            apply_mask(&mut self.buf[from..], key, (offset & 3) as usize);
+        }
+        self.commit(from)
+    }
+
+    /// The buffer, for an extension to append decoded bytes to; call [`Assembler::commit`]
+    /// with its old length afterwards.
+    #[inline]
+    pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+
+    /// Checks and counts the bytes appended to the buffer since it was `from` bytes long.
+    #[inline]
+    pub(crate) fn commit(&mut self, from: usize) -> Result<(), Error> {
+        let new = &self.buf[from..];
+        self.total += new.len() as u64;
+        if self.kind == Some(MessageKind::Text) {
+            self.utf8.feed(new)?;
+        }
+        Ok(())
+    }
+
+    /// Ends a frame: queues a frame event when `frame_events` is on and, on the last frame, the
+    /// message event when `message_events` is on.
+    pub(crate) fn end_frame(
+        &mut self,
+        fin: bool,
+        frame_events: bool,
+        message_events: bool,
+        events: &mut VecDeque<Event>,
+    ) -> Result<(), Error> {
+        let Some(kind) = self.kind else {
+            return Ok(());
+        };
+        if fin && kind == MessageKind::Text {
+            self.utf8.finish()?;
+        }
+        if frame_events {
+            let end = self.buf.len() - self.utf8.pending_len();
+            let data = self.buf[self.delivered..end].to_vec();
+            self.delivered = end;
+            events.push_back(match kind {
+                // SAFETY: every byte of the message was checked by the validator, and `end`
+                // excludes an incomplete trailing code point.
+                MessageKind::Text => Event::TextFrame {
+                    data: unsafe { String::from_utf8_unchecked(data) },
+                    is_last: fin,
+                },
+                MessageKind::Binary => Event::BinaryFrame { data, is_last: fin },
+            });
+            if !message_events {
+                self.buf.drain(..self.delivered);
+                self.delivered = 0;
+            }
+        }
+        if fin {
+            if message_events {
+                let next = self.spare.pop().unwrap_or_default();
+                let data = std::mem::replace(&mut self.buf, next);
+                events.push_back(match kind {
+                    MessageKind::Text => {
+                        debug_assert!(std::str::from_utf8(&data).is_ok());
+                        // SAFETY: the validator checked every byte and `finish` found no
+                        // incomplete code point at the end.
+                        Event::Text(unsafe { String::from_utf8_unchecked(data) })
+                    }
+                    MessageKind::Binary => Event::Binary(data),
+                });
+            } else {
+                self.buf.clear();
+            }
+            self.kind = None;
+            self.delivered = 0;
+            self.total = 0;
+        }
+        Ok(())
+    }
+
+    /// Takes a buffer back for later messages.
+    pub(crate) fn recycle(&mut self, mut buf: Vec<u8>) {
+        if self.spare.len() < MAX_SPARE_BUFFERS && buf.capacity() <= MAX_SPARE_CAPACITY {
+            buf.clear();
+            self.spare.push(buf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fragments_split_at_char_boundaries() {
+        let mut a = Assembler::new(16);
+        let mut events = VecDeque::new();
+        a.start(MessageKind::Text);
+        let euro = "€".as_bytes(); // 3 bytes
+        a.append(&[b'a', euro[0]], None, 0).unwrap();
+        a.end_frame(false, true, true, &mut events).unwrap();
+        a.append(&euro[1..], None, 0).unwrap();
+        a.end_frame(true, true, true, &mut events).unwrap();
+        let got: Vec<Event> = events.drain(..).collect();
+        assert_eq!(
+            got,
+            [
+                Event::TextFrame {
+                    data: "a".into(),
+                    is_last: false
+                },
+                Event::TextFrame {
+                    data: "€".into(),
+                    is_last: true
+                },
+                Event::Text("a€".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn streaming_without_message_events_keeps_only_the_tail() {
+        let mut a = Assembler::new(16);
+        let mut events = VecDeque::new();
+        a.start(MessageKind::Text);
+        a.append(b"abc\xe2\x82", None, 0).unwrap();
+        a.end_frame(false, true, false, &mut events).unwrap();
+        assert_eq!(a.buf, b"\xe2\x82");
+        assert_eq!(a.total(), 5);
+        a.append(b"\xac", None, 0).unwrap();
+        a.end_frame(true, true, false, &mut events).unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(a.kind(), None);
+        assert_eq!(a.total(), 0);
+    }
+
+    #[test]
+    fn unmasks_with_offset_and_checks_budget() {
+        let mut a = Assembler::new(0);
+        let mut events = VecDeque::new();
+        a.start(MessageKind::Binary);
+        let key = [1, 2, 3, 4];
+        let mut masked = *b"Hello";
+        apply_mask(&mut masked, key, 0);
+        a.append(&masked[..3], Some(key), 0).unwrap();
+        a.append(&masked[3..], Some(key), 3).unwrap();
+        assert!(a.check_budget(5, 10).is_ok());
+        assert_eq!(
+            a.check_budget(6, 10),
+            Err(Error::MessageTooBig { limit: 10 })
+        );
+        a.end_frame(true, false, true, &mut events).unwrap();
+        assert_eq!(events.pop_front(), Some(Event::Binary(b"Hello".to_vec())));
+    }
+
+    #[test]
+    fn invalid_text_fails_and_truncated_text_fails_at_end() {
+        let mut a = Assembler::new(0);
+        a.start(MessageKind::Text);
+        assert_eq!(a.append(b"\xff", None, 0), Err(Error::InvalidUtf8));
+        let mut a = Assembler::new(0);
+        let mut events = VecDeque::new();
+        a.start(MessageKind::Text);
+        a.append(b"\xe2\x82", None, 0).unwrap();
+        assert_eq!(
+            a.end_frame(true, false, true, &mut events),
+            Err(Error::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn recycled_buffers_are_reused() {
+        let mut a = Assembler::new(0);
+        let mut events = VecDeque::new();
+        let buf = Vec::with_capacity(64);
+        let ptr = buf.as_ptr();
+        a.recycle(buf);
+        a.start(MessageKind::Binary);
+        a.append(b"x", None, 0).unwrap();
+        a.end_frame(true, false, true, &mut events).unwrap();
+        let Some(Event::Binary(v)) = events.pop_front() else {
+            panic!("no message");
+        };
+        assert_eq!(v.as_ptr(), ptr);
+    }
+}
