@@ -91,7 +91,7 @@ public:
     void onSocketError(QAbstractSocket::SocketError error);
     void onReadyRead();
     void onReadChannelFinished();
-    void onBytesWritten();
+    void onBytesWritten(qint64 bytes);
     void processHandshake();
     void startConnection(RsWebSocketHandshake::Negotiation &&negotiation,
                          RsWebSocketConnection::Role role);
@@ -100,9 +100,11 @@ public:
     // ---- engine plumbing
     // Feeds bytes to the engine, then emits the events, writes the output and re-arms the
     // timer. Returns false if the RsWebSocket was destroyed by a slot.
-    bool feed(const char *data, qint64 size);
+    bool feed(const QByteArray &data);
     bool drain(bool fromTimer = false);
     bool processEvents(bool fromTimer);
+    bool deliverFrame(bool isText, std::string_view data, bool isLast);
+    void failed(int closeCode, const QString &message, bool fromTimer);
     void writeOutgoing();
     void rearmTimer();
     void onTimeout();
@@ -156,10 +158,12 @@ public:
     bool m_closeStarted = false;     // aboutToClose emitted for this connection
     bool m_closeHandshakeDone = false;
     bool m_aboveLowWater = false;
+    bool m_eofReceived = false;      // the engine was told about the peer's EOF
 
     QTcpSocket *m_socket = nullptr;
     std::optional<RsWebSocketHandshake::Client> m_handshake;
     QByteArray m_handshakeBuffer;
+    QByteArray m_pendingInput; // server: bytes that came after the request head
     std::unique_ptr<RsWebSocketConnection> m_connection;
 
     // message reassembly (the engine delivers frames)

@@ -31,6 +31,12 @@ class RsMaskGenerator;
 class RsWebSocketHandshakeOptions;
 class RsWebSocketPrivate;
 
+// The generated meta-object code needs the complete types of pointer arguments.
+Q_MOC_INCLUDE(<QtNetwork/QAuthenticator>)
+#ifndef QT_NO_SSL
+Q_MOC_INCLUDE(<QtNetwork/QSslPreSharedKeyAuthenticator>)
+#endif
+
 // QWebSocket with the Rs prefix: a WebSocket client (or a server-side connection handed out by
 // RsWebSocketServer) on the Qt event loop of its thread. Same methods, signals, enums, default
 // arguments and meanings as QWebSocket in Qt 6.4, driven by the RsWebSockets engine.

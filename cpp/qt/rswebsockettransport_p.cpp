@@ -1,0 +1,483 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+// RsWebSocketPrivate, part two: the socket and the engine. Bytes read from the QTcpSocket go to
+// the handshake helper, then to RsWebSocketConnection; its events become RsWebSocket signals,
+// its output is written to the socket, and one QTimer follows its next timeout.
+
+#include "rswebsocket_p.h"
+
+#include "rswebsocketslogging_p.h"
+
+#include <QtCore/QMetaMethod>
+#include <QtNetwork/QAuthenticator>
+#include <QtNetwork/QTcpSocket>
+#ifndef QT_NO_SSL
+#include <QtNetwork/QSslPreSharedKeyAuthenticator>
+#include <QtNetwork/QSslSocket>
+#endif
+
+#include <chrono>
+#include <limits>
+
+namespace {
+constexpr qsizetype MaxHandshakeHeadSize = 100 * 8 * 1024 + 4; // Qt: 100 lines of 8 KiB
+
+QByteArray toByteArray(std::string_view data)
+{
+    return QByteArray(data.data(), qsizetype(data.size()));
+}
+} // namespace
+
+void RsWebSocketPrivate::attachSocket(QTcpSocket *socket)
+{
+    Q_Q(RsWebSocket);
+    m_socket = socket;
+    socket->setParent(q);
+    QObject::connect(socket, &QAbstractSocket::errorOccurred, q,
+                     [this](QAbstractSocket::SocketError error) { onSocketError(error); });
+#ifndef QT_NO_NETWORKPROXY
+    QObject::connect(socket, &QAbstractSocket::proxyAuthenticationRequired, q,
+                     &RsWebSocket::proxyAuthenticationRequired);
+#endif
+    QObject::connect(socket, &QAbstractSocket::readChannelFinished, q,
+                     [this] { onReadChannelFinished(); });
+    QObject::connect(socket, &QAbstractSocket::stateChanged, q,
+                     [this](QAbstractSocket::SocketState state) { onSocketStateChanged(state); });
+    QObject::connect(socket, &QAbstractSocket::connected, q, [this] { onSocketConnected(); });
+    QObject::connect(socket, &QIODevice::readyRead, q, [this] { onReadyRead(); });
+    QObject::connect(socket, &QObject::destroyed, q, [this](QObject *object) {
+        if (object == m_socket)
+            m_socket = nullptr;
+    });
+#ifndef QT_NO_SSL
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        QObject::connect(ssl, &QSslSocket::encryptedBytesWritten, q,
+                         [this](qint64 bytes) { onBytesWritten(bytes); });
+        QObject::connect(ssl, &QSslSocket::preSharedKeyAuthenticationRequired, q,
+                         &RsWebSocket::preSharedKeyAuthenticationRequired);
+        QObject::connect(ssl, &QSslSocket::sslErrors, q, [this, ssl](const QList<QSslError> &errors) {
+            m_sslConfiguration = ssl->sslConfiguration();
+            Q_EMIT q_func()->sslErrors(errors);
+        });
+        QObject::connect(ssl, &QSslSocket::encrypted, q,
+                         [this, ssl] { m_sslConfiguration = ssl->sslConfiguration(); });
+        QObject::connect(ssl, &QSslSocket::peerVerifyError, q, &RsWebSocket::peerVerifyError);
+        QObject::connect(ssl, &QSslSocket::alertSent, q, &RsWebSocket::alertSent);
+        QObject::connect(ssl, &QSslSocket::alertReceived, q, &RsWebSocket::alertReceived);
+        QObject::connect(ssl, &QSslSocket::handshakeInterruptedOnError, q,
+                         &RsWebSocket::handshakeInterruptedOnError);
+    } else
+#endif
+    {
+        QObject::connect(socket, &QIODevice::bytesWritten, q,
+                         [this](qint64 bytes) { onBytesWritten(bytes); });
+    }
+}
+
+void RsWebSocketPrivate::releaseSocket()
+{
+    Q_Q(RsWebSocket);
+    m_timer.stop();
+    m_transportTimer.stop();
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    if (!socket)
+        return;
+    QObject::disconnect(socket, nullptr, q, nullptr);
+    socket->abort();
+    delete socket;
+}
+
+void RsWebSocketPrivate::onSocketConnected()
+{
+    if (!m_socket)
+        return;
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    if (m_handshake && !m_isServer) {
+        const std::string &request = m_handshake->request();
+        m_socket->write(request.data(), qint64(request.size()));
+    }
+}
+
+void RsWebSocketPrivate::onSocketStateChanged(QAbstractSocket::SocketState state)
+{
+    Q_Q(RsWebSocket);
+    switch (state) {
+    case QAbstractSocket::ClosingState:
+        if (m_state == QAbstractSocket::ConnectedState)
+            setSocketState(QAbstractSocket::ClosingState);
+        break;
+    case QAbstractSocket::UnconnectedState:
+        if (m_state == QAbstractSocket::UnconnectedState)
+            break;
+        m_timer.stop();
+        m_transportTimer.stop();
+        if (m_connection && !m_closeHandshakeDone && !m_closeStarted) {
+            // The peer vanished without a Close frame (RFC 6455 section 7.1.5).
+            m_closeCode = RsWebSocketProtocol::CloseCodeAbnormalDisconnection;
+        }
+        m_handshake.reset();
+        {
+            QPointer<RsWebSocket> guard(q);
+            setSocketState(QAbstractSocket::UnconnectedState);
+            if (guard)
+                Q_EMIT q->disconnected();
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void RsWebSocketPrivate::onSocketError(QAbstractSocket::SocketError error)
+{
+    if (error == QAbstractSocket::RemoteHostClosedError
+        && (m_closeHandshakeDone
+            || (m_connection && m_connection->state() == RsWebSocketConnection::State::Closed))) {
+        return; // the normal end of a closed connection
+    }
+    setErrorString(m_socket ? m_socket->errorString() : QString());
+    emitErrorOccurred(error);
+}
+
+void RsWebSocketPrivate::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    if (m_handshake) {
+        processHandshake();
+        return;
+    }
+    if (!m_connection)
+        return;
+    QByteArray data = m_socket->readAll();
+    if (!m_pendingInput.isEmpty()) {
+        data.prepend(m_pendingInput);
+        m_pendingInput.clear();
+    }
+    if (!data.isEmpty())
+        feed(data);
+}
+
+void RsWebSocketPrivate::onReadChannelFinished()
+{
+    Q_Q(RsWebSocket);
+    QPointer<RsWebSocket> guard(q);
+    onReadyRead(); // whatever is still buffered comes first
+    if (!guard)
+        return;
+    Q_EMIT q->readChannelFinished();
+    if (!guard || !m_connection || m_eofReceived)
+        return;
+    m_eofReceived = true;
+    m_connection->receiveEof();
+    drain();
+}
+
+void RsWebSocketPrivate::onBytesWritten(qint64 bytes)
+{
+    Q_Q(RsWebSocket);
+    QPointer<RsWebSocket> guard(q);
+    Q_EMIT q->bytesWritten(bytes);
+    if (guard)
+        checkBufferedAmountLow();
+}
+
+void RsWebSocketPrivate::checkBufferedAmountLow()
+{
+    Q_Q(RsWebSocket);
+    if (!m_aboveLowWater)
+        return;
+    const qint64 amount = bufferedAmount();
+    if (amount <= m_lowWaterMark) {
+        m_aboveLowWater = false;
+        Q_EMIT q->bufferedAmountLow(amount);
+    }
+}
+
+void RsWebSocketPrivate::processHandshake()
+{
+    Q_Q(RsWebSocket);
+    m_handshakeBuffer += m_socket->readAll();
+    RsWebSocketHandshake::ClientResult result =
+            m_handshake->verify(m_handshakeBuffer.constData(), std::size_t(m_handshakeBuffer.size()));
+    switch (result.status) {
+    case RsWebSocketHandshake::Status::Incomplete:
+        if (m_handshakeBuffer.size() > MaxHandshakeHeadSize) {
+            setErrorString(RsWebSocket::tr("Header is too large"));
+            emitErrorOccurred(QAbstractSocket::ConnectionRefusedError);
+            if (m_socket)
+                m_socket->abort();
+        }
+        return;
+    case RsWebSocketHandshake::Status::Failed:
+        m_handshake.reset();
+        setErrorString(QString::fromStdString(result.errorString));
+        emitErrorOccurred(QAbstractSocket::ConnectionRefusedError);
+        if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->disconnectFromHost();
+        return;
+    case RsWebSocketHandshake::Status::Complete:
+        break;
+    }
+    const QByteArray leftover = m_handshakeBuffer.mid(qsizetype(result.consumed));
+    m_handshakeBuffer.clear();
+    m_handshake.reset();
+    m_protocol = QString::fromStdString(result.protocol);
+    startConnection(std::move(result.negotiation), RsWebSocketConnection::Role::Client);
+    qCDebug(lcRsWebSockets) << "connected; subprotocol" << m_protocol << "extensions"
+                            << m_extensions;
+    QPointer<RsWebSocket> guard(q);
+    setSocketState(QAbstractSocket::ConnectedState);
+    if (!guard)
+        return;
+    Q_EMIT q->connected();
+    if (!guard || !m_connection || m_state != QAbstractSocket::ConnectedState)
+        return;
+    if (!leftover.isEmpty())
+        feed(leftover);
+    else
+        rearmTimer();
+}
+
+RsWebSocketConnectionOptions RsWebSocketPrivate::connectionOptions() const
+{
+    RsWebSocketConnectionOptions options;
+    options.origin = m_origin.toStdString();
+    options.protocol = m_protocol.toStdString();
+    options.uri = m_request.url().toString(QUrl::RemoveUserInfo).toStdString();
+    options.maxIncomingPayloadSize = m_maxFrameSize;
+    options.maxMessageSize = m_maxMessageSize;
+    options.keepaliveInterval = std::chrono::milliseconds(m_keepAliveInterval);
+    options.keepalivePongTimeout = std::chrono::milliseconds(m_pongTimeout);
+    options.closeTimeout = std::chrono::milliseconds(m_closeTimeout);
+    options.outgoingFrameSize = std::size_t(m_outgoingFrameSize);
+    options.deliverFragments = true; // textFrameReceived()/binaryFrameReceived() need frames
+    options.autoPong = true;
+    return options;
+}
+
+void RsWebSocketPrivate::startConnection(RsWebSocketHandshake::Negotiation &&negotiation,
+                                         RsWebSocketConnection::Role role)
+{
+    m_connection = std::make_unique<RsWebSocketConnection>(role, connectionOptions(),
+                                                           std::move(negotiation));
+    QStringList parts;
+    m_compressionActive = false;
+    for (const RsWebSocketExtension &extension : m_connection->extensions()) {
+        parts << QString::fromStdString(extension.toString());
+        if (extension.name == "permessage-deflate")
+            m_compressionActive = true;
+    }
+    m_extensions = parts.join(QStringLiteral(", "));
+    m_closeStarted = false;
+    m_closeHandshakeDone = false;
+    m_eofReceived = false;
+    m_inMessage = false;
+    m_messageBuffer.clear();
+}
+
+bool RsWebSocketPrivate::feed(const QByteArray &data)
+{
+    m_connection->receiveData(data.constData(), std::size_t(data.size()));
+    return drain();
+}
+
+bool RsWebSocketPrivate::drain(bool fromTimer)
+{
+    writeOutgoing(); // automatic answers (Pong, Close) go out before user slots run
+    if (!processEvents(fromTimer))
+        return false;
+    writeOutgoing();
+    finishTransport();
+    rearmTimer();
+    return true;
+}
+
+bool RsWebSocketPrivate::processEvents(bool fromTimer)
+{
+    Q_Q(RsWebSocket);
+    QPointer<RsWebSocket> guard(q);
+    RsWebSocketConnection::EventView event;
+    while (m_connection && m_connection->nextEvent(event)) {
+        switch (event.type) {
+        case RsWebSocketConnection::EventType::Text:
+        case RsWebSocketConnection::EventType::TextFrame:
+            if (!deliverFrame(true, event.data,
+                              event.isLast || event.type == RsWebSocketConnection::EventType::Text))
+                return false;
+            break;
+        case RsWebSocketConnection::EventType::Binary:
+        case RsWebSocketConnection::EventType::BinaryFrame:
+            if (!deliverFrame(false, event.data,
+                              event.isLast || event.type == RsWebSocketConnection::EventType::Binary))
+                return false;
+            break;
+        case RsWebSocketConnection::EventType::Ping:
+            break; // answered by the engine
+        case RsWebSocketConnection::EventType::Pong:
+            Q_EMIT q->pong(quint64(m_pingTimer.elapsed()), toByteArray(event.data));
+            break;
+        case RsWebSocketConnection::EventType::Close: {
+            m_closeHandshakeDone = true;
+            if (!m_closeStarted) {
+                m_closeStarted = true;
+                m_closeCode = RsWebSocketProtocol::CloseCode(event.closeCode);
+                m_closeReason = QString::fromUtf8(event.data.data(), qsizetype(event.data.size()));
+                qCDebug(lcRsWebSockets) << "peer closed with" << event.closeCode << m_closeReason;
+                Q_EMIT q->aboutToClose();
+                if (guard)
+                    setSocketState(QAbstractSocket::ClosingState);
+            }
+            break;
+        }
+        case RsWebSocketConnection::EventType::Error:
+            failed(event.closeCode, QString::fromUtf8(event.data.data(), qsizetype(event.data.size())),
+                   fromTimer);
+            break;
+        }
+        if (!guard)
+            return false;
+    }
+    return true;
+}
+
+bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool isLast)
+{
+    Q_Q(RsWebSocket);
+    static const QMetaMethod textFrameSignal = QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived);
+    static const QMetaMethod binaryFrameSignal =
+            QMetaMethod::fromSignal(&RsWebSocket::binaryFrameReceived);
+    QPointer<RsWebSocket> guard(q);
+    if (!m_inMessage) {
+        m_inMessage = true;
+        m_messageIsText = isText;
+        m_messageBuffer.clear();
+        m_frameDecoder = QStringDecoder(QStringDecoder::Utf8);
+    }
+    if (isText) {
+        if (q->isSignalConnected(textFrameSignal)) {
+            const QString frame = m_frameDecoder.decode(QByteArrayView(data.data(), qsizetype(data.size())));
+            Q_EMIT q->textFrameReceived(frame, isLast);
+        }
+    } else if (q->isSignalConnected(binaryFrameSignal)) {
+        Q_EMIT q->binaryFrameReceived(toByteArray(data), isLast);
+    }
+    if (!guard)
+        return false;
+    if (!isLast) {
+        if (m_maxMessageSize && quint64(m_messageBuffer.size()) + data.size() > m_maxMessageSize) {
+            m_connection->fail(RsWebSocketProtocol::CloseCodeTooMuchData, "message too big");
+            failed(RsWebSocketProtocol::CloseCodeTooMuchData,
+                   RsWebSocket::tr("Message exceeds the maximum size of %1 bytes")
+                           .arg(m_maxMessageSize), false);
+            return bool(guard);
+        }
+        m_messageBuffer.append(data.data(), qsizetype(data.size()));
+        return true;
+    }
+    QByteArray message;
+    if (m_messageBuffer.isEmpty()) {
+        message = toByteArray(data);
+    } else {
+        m_messageBuffer.append(data.data(), qsizetype(data.size()));
+        message = std::move(m_messageBuffer);
+        m_messageBuffer = QByteArray();
+    }
+    m_inMessage = false;
+    if (m_messageIsText)
+        Q_EMIT q->textMessageReceived(QString::fromUtf8(message));
+    else
+        Q_EMIT q->binaryMessageReceived(message);
+    return bool(guard);
+}
+
+void RsWebSocketPrivate::failed(int closeCode, const QString &message, bool fromTimer)
+{
+    Q_Q(RsWebSocket);
+    QPointer<RsWebSocket> guard(q);
+    qCDebug(lcRsWebSockets) << "connection failed:" << closeCode << message;
+    const bool becauseOfEof = m_eofReceived;
+    if (closeCode > 0)
+        m_closeCode = RsWebSocketProtocol::CloseCode(closeCode);
+    m_closeReason = message;
+    m_inMessage = false;
+    m_messageBuffer.clear();
+    if (!becauseOfEof) {
+        // An EOF is reported by the socket itself (RemoteHostClosedError).
+        setErrorString(message);
+        QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
+        if (fromTimer)
+            error = QAbstractSocket::SocketTimeoutError; // dead peer: no Pong, no Close
+        else if (closeCode == RsWebSocketProtocol::CloseCodeTooMuchData)
+            error = QAbstractSocket::DatagramTooLargeError;
+        emitErrorOccurred(error);
+        if (!guard)
+            return;
+    }
+    if (!m_closeStarted) {
+        m_closeStarted = true;
+        Q_EMIT q->aboutToClose();
+        if (guard)
+            setSocketState(QAbstractSocket::ClosingState);
+    }
+}
+
+void RsWebSocketPrivate::writeOutgoing()
+{
+    if (!m_connection || !m_socket)
+        return;
+    while (m_connection->outgoingSize() > 0) {
+        const qint64 written = m_socket->write(
+                reinterpret_cast<const char *>(m_connection->outgoingData()),
+                qint64(m_connection->outgoingSize()));
+        if (written <= 0)
+            break; // the socket is gone or closed; the engine keeps the bytes
+        m_connection->consumeOutgoing(std::size_t(written));
+    }
+    if (!m_aboveLowWater && bufferedAmount() > m_lowWaterMark)
+        m_aboveLowWater = true;
+}
+
+void RsWebSocketPrivate::finishTransport()
+{
+    if (!m_connection || !m_socket)
+        return;
+    if (!m_connection->shouldCloseTransport() || m_connection->outgoingSize() > 0)
+        return;
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_timer.stop();
+    qCDebug(lcRsWebSockets) << "closing the transport";
+    // disconnectFromHost() writes what is buffered first; a peer that never reads must not
+    // keep the socket forever.
+    if (m_closeTimeout > 0)
+        m_transportTimer.start(m_closeTimeout);
+    m_socket->disconnectFromHost();
+}
+
+void RsWebSocketPrivate::rearmTimer()
+{
+    if (!m_connection) {
+        m_timer.stop();
+        return;
+    }
+    const auto next = m_connection->nextTimeout();
+    if (!next) {
+        m_timer.stop();
+        return;
+    }
+    using namespace std::chrono;
+    const auto delay = ceil<milliseconds>(*next - steady_clock::now()).count();
+    m_timer.start(int(qBound<qint64>(0, qint64(delay), qint64(std::numeric_limits<int>::max()))));
+}
+
+void RsWebSocketPrivate::onTimeout()
+{
+    if (!m_connection)
+        return;
+    m_connection->handleTimeout();
+    drain(true);
+}
