@@ -8,6 +8,10 @@
 //! client. Negotiation yields a boxed [`Extension`], which the connection then calls for every
 //! data frame (never for control frames), in the order the extensions were negotiated.
 
+pub mod deflate;
+
+pub use deflate::{Deflate, DeflateConfig, DeflateParams};
+
 use crate::error::Error;
 use crate::protocol::OpCode;
 
@@ -50,8 +54,12 @@ pub trait Extension: Send {
     /// Transforms the payload of an outgoing data frame. Returns `Ok(true)` when `out` holds
     /// the new payload, `Ok(false)` when the payload goes out unchanged (and `out` is untouched).
     /// The extension may set the reserved bits it owns in `bits`.
-    fn encode(&mut self, bits: &mut FrameBits, payload: &[u8], out: &mut Vec<u8>)
-        -> Result<bool, Error>;
+    fn encode(
+        &mut self,
+        bits: &mut FrameBits,
+        payload: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<bool, Error>;
 
     /// Transforms the payload of an incoming data frame, appending the result to `out` and
     /// never letting `out` grow past `max_len` bytes (fail with [`Error::MessageTooBig`]

@@ -1,0 +1,401 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! permessage-deflate (RFC 7692): negotiation of its four parameters and per-frame compression
+//! on zlib-rs.
+//!
+//! [`DeflateConfig`] is what an application configures, on either side: the client offers it,
+//! the server accepts offers with it. Negotiation yields a [`Deflate`], the per-connection
+//! [`Extension`](crate::extension::Extension) that compresses outgoing messages frame by frame
+//! (sync flush per frame, RSV1 on the first frame, the [`DEFLATE_TAIL`] removed at the end of the
+//! message) and inflates incoming ones without ever growing a message past the size limit.
+//!
+//! # Windows of 8 bits
+//!
+//! zlib (and zlib-rs) refuse an 8-bit window for raw deflate: zlib used to turn 8 into 9
+//! silently, and back-references up to 512 bytes then broke peers that had asked for 256.
+//! This crate neither refuses 8 nor pretends: when the window it may compress with is 8 bits,
+//! the compressor runs with the run-length strategy, whose only back-reference distance is 1,
+//! so every stream it writes is valid for a 256-byte window (and for any other). The server
+//! answers `server_max_window_bits=8` when asked for it, and a client accepts
+//! `client_max_window_bits=8`. Inflating always uses a 15-bit window: it decodes every smaller
+//! window, tolerates peers that compress with 9 bits after agreeing on 8, and costs nothing more
+//! (zlib-rs allocates the full 32 KiB inflate window whatever the window bits).
+//!
+//! # Memory per connection
+//!
+//! Measured with a counting allocator (`tests/deflate.rs`, `memory_per_connection`):
+//! the compressor and decompressor are created on first use and kept for the life of the
+//! connection; see the figures printed by that test and [`DeflateConfig::mem_level`].
+
+mod codec;
+mod negotiate;
+mod params;
+mod stream;
+
+use crate::error::Error;
+use crate::extension::{Extension, ExtensionConfig, Param};
+
+pub use codec::Deflate;
+pub use params::{MAX_WINDOW_BITS, MIN_WINDOW_BITS};
+
+use negotiate::Wishes;
+use params::{ClientBits, Params};
+
+/// The registered extension name.
+pub const EXTENSION_NAME: &str = "permessage-deflate";
+
+/// The four bytes a sync flush ends with (an empty stored block's LEN and NLEN), removed from
+/// the end of every compressed message and put back before inflating its last frame
+/// (RFC 7692 §7.2.1, §7.2.2).
+pub const DEFLATE_TAIL: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
+
+/// The outcome of a negotiation: the effective value of each parameter (a window size absent
+/// from the response is 15 bits, or the value the client offered for its own window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeflateParams {
+    /// The server resets its compressor after every message.
+    pub server_no_context_takeover: bool,
+    /// The client resets its compressor after every message.
+    pub client_no_context_takeover: bool,
+    /// The largest LZ77 window the server compresses with, in bits (8..=15).
+    pub server_max_window_bits: u8,
+    /// The largest LZ77 window the client compresses with, in bits (8..=15).
+    pub client_max_window_bits: u8,
+}
+
+impl Default for DeflateParams {
+    /// No parameter: context takeover on both sides, 15-bit windows.
+    fn default() -> Self {
+        DeflateParams {
+            server_no_context_takeover: false,
+            client_no_context_takeover: false,
+            server_max_window_bits: MAX_WINDOW_BITS,
+            client_max_window_bits: MAX_WINDOW_BITS,
+        }
+    }
+}
+
+/// permessage-deflate as an application configures it (both roles), with the RFC 7692
+/// parameters and the zlib settings beyond them.
+///
+/// As a **client**, the parameters become the offer: `server_*` ask the server, `client_*`
+/// announce what this client will do. The default offer is
+/// `permessage-deflate; client_max_window_bits`.
+///
+/// As a **server**, they are limits applied to each offer: the response never grants more than
+/// the client asked for nor more than configured here. Every well-formed offer is accepted;
+/// malformed ones (unknown or duplicate parameters, values out of range) are declined so the
+/// server falls through to the next offer.
+///
+/// ```
+/// use rswebsockets::extension::deflate::DeflateConfig;
+///
+/// // A server that keeps memory low: 10-bit windows, no context takeover for the client.
+/// let server = DeflateConfig::new()
+///     .server_max_window_bits(10)
+///     .client_max_window_bits(10)
+///     .client_no_context_takeover(true)
+///     .compression_level(1)
+///     .mem_level(4)
+///     .threshold(64);
+/// # let _ = server;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeflateConfig {
+    wishes: Wishes,
+    offer_client_max_window_bits: bool,
+    fallback_offer: bool,
+    level: u8,
+    mem_level: u8,
+    threshold: usize,
+}
+
+impl Default for DeflateConfig {
+    fn default() -> Self {
+        DeflateConfig {
+            wishes: Wishes {
+                server_no_context_takeover: false,
+                client_no_context_takeover: false,
+                server_max_window_bits: None,
+                client_max_window_bits: None,
+            },
+            offer_client_max_window_bits: true,
+            fallback_offer: false,
+            level: 6,
+            mem_level: 8,
+            threshold: 0,
+        }
+    }
+}
+
+fn check_bits(bits: u8) -> u8 {
+    assert!(
+        (MIN_WINDOW_BITS..=MAX_WINDOW_BITS).contains(&bits),
+        "window bits must be within 8..=15, got {bits}"
+    );
+    bits
+}
+
+impl DeflateConfig {
+    /// The defaults: no parameter forced, 15-bit windows, compression level 6, memory level 8,
+    /// every message compressed (threshold 0).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Client: ask the server not to use context takeover. Server: always impose it on the
+    /// server's own compressor.
+    pub fn server_no_context_takeover(mut self, on: bool) -> Self {
+        self.wishes.server_no_context_takeover = on;
+        self
+    }
+
+    /// Client: announce that the client will not use context takeover. Server: always impose it
+    /// on the client.
+    pub fn client_no_context_takeover(mut self, on: bool) -> Self {
+        self.wishes.client_no_context_takeover = on;
+        self
+    }
+
+    /// Client: ask the server to compress with at most `bits` (8..=15). Server: never compress
+    /// with more than `bits`.
+    ///
+    /// # Panics
+    ///
+    /// If `bits` is outside 8..=15.
+    pub fn server_max_window_bits(mut self, bits: u8) -> Self {
+        self.wishes.server_max_window_bits = Some(check_bits(bits));
+        self
+    }
+
+    /// Client: offer `client_max_window_bits=bits` (the client will compress with at most
+    /// `bits`). Server: limit the client's window to `bits` when the client's offer says it can
+    /// be limited.
+    ///
+    /// # Panics
+    ///
+    /// If `bits` is outside 8..=15.
+    pub fn client_max_window_bits(mut self, bits: u8) -> Self {
+        self.wishes.client_max_window_bits = Some(check_bits(bits));
+        self
+    }
+
+    /// Client only: whether the offer carries `client_max_window_bits` without a value when no
+    /// value is configured, telling the server it may limit the client's window (default true).
+    pub fn offer_client_max_window_bits(mut self, on: bool) -> Self {
+        self.offer_client_max_window_bits = on;
+        self
+    }
+
+    /// Client only: after the configured offer, also offer a plain
+    /// `permessage-deflate; client_max_window_bits`, so that a server that cannot meet the
+    /// first offer still compresses (default false).
+    pub fn fallback_offer(mut self, on: bool) -> Self {
+        self.fallback_offer = on;
+        self
+    }
+
+    /// The zlib compression level, 0 (stored, no compression) to 9 (best); default 6.
+    ///
+    /// # Panics
+    ///
+    /// If `level` is above 9.
+    pub fn compression_level(mut self, level: u8) -> Self {
+        assert!(
+            level <= 9,
+            "compression level must be within 0..=9, got {level}"
+        );
+        self.level = level;
+        self
+    }
+
+    /// The zlib memory level, 1 to 9; default 8. It sizes the compressor's symbol buffer:
+    /// 7 × 2^(level + 6) bytes (112 KiB at 8, 14 KiB at 5, 3.5 KiB at 3). Lower levels use less
+    /// memory per connection and compress large messages slightly worse.
+    ///
+    /// # Panics
+    ///
+    /// If `level` is outside 1..=9.
+    pub fn mem_level(mut self, level: u8) -> Self {
+        assert!(
+            (1..=9).contains(&level),
+            "memory level must be within 1..=9, got {level}"
+        );
+        self.mem_level = level;
+        self
+    }
+
+    /// Messages sent in one frame and shorter than `bytes` go out uncompressed (RSV1 clear);
+    /// default 0, compress everything. Fragmented messages are always compressed, as their size
+    /// is not known when the first frame leaves.
+    pub fn threshold(mut self, bytes: usize) -> Self {
+        self.threshold = bytes;
+        self
+    }
+
+    /// The compression level in use.
+    pub fn level(&self) -> u8 {
+        self.level
+    }
+
+    /// The size threshold in use.
+    pub fn size_threshold(&self) -> usize {
+        self.threshold
+    }
+
+    /// The client's offers, most preferred first.
+    fn offer_params(&self) -> Vec<Params> {
+        let w = &self.wishes;
+        let client_bits = match (w.client_max_window_bits, self.offer_client_max_window_bits) {
+            (Some(bits), _) => ClientBits::Max(bits),
+            (None, true) => ClientBits::Supported,
+            (None, false) => ClientBits::Absent,
+        };
+        let first = Params {
+            server_no_context_takeover: w.server_no_context_takeover,
+            client_no_context_takeover: w.client_no_context_takeover,
+            server_max_window_bits: w.server_max_window_bits,
+            client_max_window_bits: client_bits,
+        };
+        let plain = Params {
+            client_max_window_bits: ClientBits::Supported,
+            ..Params::NONE
+        };
+        let mut offers = vec![first];
+        if self.fallback_offer && first != plain {
+            offers.push(plain);
+        }
+        offers
+    }
+
+    fn build(&self, client: bool, response: Vec<Param>, agreed: DeflateParams) -> Deflate {
+        Deflate::new(
+            client,
+            response,
+            agreed,
+            codec::Settings {
+                level: self.level,
+                mem_level: self.mem_level,
+                threshold: self.threshold,
+            },
+        )
+    }
+}
+
+impl ExtensionConfig for DeflateConfig {
+    fn name(&self) -> &str {
+        EXTENSION_NAME
+    }
+
+    fn offers(&self) -> Vec<Vec<Param>> {
+        self.offer_params()
+            .into_iter()
+            .map(Params::to_params)
+            .collect()
+    }
+
+    fn accept(&self, offer: &[Param]) -> Option<(Vec<Param>, Box<dyn Extension>)> {
+        let offer = Params::parse(offer, true).ok()?;
+        let (response, agreed) = negotiate::answer(&self.wishes, &offer);
+        let response = response.to_params();
+        let ext = self.build(false, response.clone(), agreed);
+        Some((response, Box::new(ext)))
+    }
+
+    fn verify(&self, response: &[Param]) -> Result<Box<dyn Extension>, Error> {
+        let fail =
+            |why: String| Error::ExtensionNegotiationFailed(format!("{EXTENSION_NAME}: {why}"));
+        let parsed = Params::parse(response, false).map_err(|e| fail(e.to_string()))?;
+        let mut first_error = None;
+        for offer in self.offer_params() {
+            match negotiate::check(&offer, &parsed) {
+                Ok(agreed) => return Ok(Box::new(self.build(true, response.to_vec(), agreed))),
+                Err(why) => {
+                    first_error.get_or_insert(why);
+                }
+            }
+        }
+        Err(fail(first_error.unwrap_or_default()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(offer: &[Param]) -> Vec<String> {
+        offer
+            .iter()
+            .map(|(n, v)| match v {
+                Some(v) => format!("{n}={v}"),
+                None => n.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn default_offer() {
+        let offers = DeflateConfig::new().offers();
+        assert_eq!(offers.len(), 1);
+        assert_eq!(names(&offers[0]), ["client_max_window_bits"]);
+    }
+
+    #[test]
+    fn full_offer_with_fallback() {
+        let config = DeflateConfig::new()
+            .server_no_context_takeover(true)
+            .client_no_context_takeover(true)
+            .server_max_window_bits(10)
+            .client_max_window_bits(9)
+            .fallback_offer(true);
+        let offers = config.offers();
+        assert_eq!(
+            names(&offers[0]),
+            [
+                "server_no_context_takeover",
+                "client_no_context_takeover",
+                "server_max_window_bits=10",
+                "client_max_window_bits=9"
+            ]
+        );
+        assert_eq!(names(&offers[1]), ["client_max_window_bits"]);
+    }
+
+    #[test]
+    fn offer_without_client_bits() {
+        let offers = DeflateConfig::new()
+            .offer_client_max_window_bits(false)
+            .offers();
+        assert!(offers[0].is_empty());
+    }
+
+    #[test]
+    fn server_declines_malformed_offers() {
+        let config = DeflateConfig::new();
+        let bad = vec![("server_max_window_bits".to_string(), Some("16".to_string()))];
+        assert!(config.accept(&bad).is_none());
+        let unknown = vec![("mux".to_string(), None)];
+        assert!(config.accept(&unknown).is_none());
+    }
+
+    #[test]
+    fn verify_falls_back_to_the_second_offer() {
+        let config = DeflateConfig::new()
+            .server_max_window_bits(10)
+            .fallback_offer(true);
+        // A response without server_max_window_bits answers the plain fallback offer.
+        let ext = config.verify(&[]).unwrap();
+        assert_eq!(ext.name(), EXTENSION_NAME);
+        // Without the fallback the same response is refused.
+        let strict = DeflateConfig::new().server_max_window_bits(10);
+        let err = strict.verify(&[]).err().unwrap();
+        assert!(matches!(err, Error::ExtensionNegotiationFailed(_)));
+    }
+
+    #[test]
+    #[should_panic(expected = "window bits")]
+    fn window_bits_out_of_range_panics() {
+        let _ = DeflateConfig::new().server_max_window_bits(7);
+    }
+}
