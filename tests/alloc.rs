@@ -1,0 +1,123 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! No heap allocation per frame on the hot path: with a counting global allocator, messages
+//! that fit the buffers go client → server → client without a single allocation once buffers
+//! are recycled.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use rswebsockets::{Config, Connection, Event, Role};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; the counter is a const-initialised thread local
+// without a destructor, so touching it never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(|c| c.get())
+}
+
+/// One echo round trip: the client sends, the server echoes, the client receives; every
+/// message buffer goes back to its connection.
+fn round_trip(client: &mut Connection, server: &mut Connection, payload: &[u8], text: &str) {
+    client.send_binary(payload).unwrap();
+    client.send_text(text).unwrap();
+    server.receive_data(client.outgoing());
+    let n = client.outgoing_len();
+    client.consume_outgoing(n);
+    while let Some(event) = server.next_event() {
+        match event {
+            Event::Binary(data) => {
+                server.send_binary(&data).unwrap();
+                server.recycle_buffer(data);
+            }
+            Event::Text(text) => {
+                server.send_text(&text).unwrap();
+                server.recycle_buffer(text.into_bytes());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    client.receive_data(server.outgoing());
+    let n = server.outgoing_len();
+    server.consume_outgoing(n);
+    let mut got = 0;
+    while let Some(event) = client.next_event() {
+        got += 1;
+        if let Some(buf) = event.into_buffer() {
+            client.recycle_buffer(buf);
+        }
+    }
+    assert_eq!(got, 2);
+}
+
+#[test]
+fn steady_state_echo_allocates_nothing() {
+    let mut client = Connection::new(Role::Client, Config::default());
+    let mut server = Connection::new(Role::Server, Config::default());
+    let sizes = [16usize, 125, 1000, 4000];
+    let payloads: Vec<Vec<u8>> = sizes.iter().map(|&n| vec![0xA5; n]).collect();
+    let texts: Vec<String> = sizes.iter().map(|&n| "é".repeat(n / 2)).collect();
+    // Warm up: buffers grow to their working size once.
+    for _ in 0..4 {
+        for (p, t) in payloads.iter().zip(&texts) {
+            round_trip(&mut client, &mut server, p, t);
+        }
+    }
+    let before = allocations();
+    for _ in 0..1000 {
+        for (p, t) in payloads.iter().zip(&texts) {
+            round_trip(&mut client, &mut server, p, t);
+        }
+    }
+    let per_round = (allocations() - before) as f64 / 4000.0;
+    assert_eq!(
+        allocations() - before,
+        0,
+        "{per_round} allocations per round trip"
+    );
+
+    // Fragmented messages and interleaved pings reuse buffers as well (Ping events carry their
+    // own payload, so only whole data messages are counted here).
+    let before = allocations();
+    for _ in 0..100 {
+        client
+            .begin_message(rswebsockets::MessageKind::Binary, true)
+            .unwrap();
+        for _ in 0..10 {
+            client.continue_message(&payloads[0]).unwrap();
+        }
+        client.finish_message(&payloads[1]).unwrap();
+        server.receive_data(client.outgoing());
+        let n = client.outgoing_len();
+        client.consume_outgoing(n);
+        let Some(Event::Binary(data)) = server.next_event() else {
+            panic!("no message");
+        };
+        assert_eq!(data.len(), 16 * 10 + 125);
+        server.recycle_buffer(data);
+    }
+    assert_eq!(allocations() - before, 0);
+}
