@@ -569,3 +569,48 @@ fn server_without_protocols_answers_none() {
         .unwrap()
         .contains("Sec-WebSocket-Protocol"));
 }
+
+// --- what the application sees ---------------------------------------------------------------
+
+#[test]
+fn request_details_for_the_application() {
+    let request = request_with(
+        &[("Origin", "https://app.example"), ("Cookie", "id=7")],
+        &[],
+    )
+    .replace("GET /chat ", "GET /chat?room=5 ");
+    let req = server_result(ServerOptions::default(), &request).unwrap();
+    assert_eq!((req.path(), req.query()), ("/chat", Some("room=5")));
+    assert_eq!(req.url(false), "ws://server.example.com/chat?room=5");
+    assert_eq!(req.origin.as_deref(), Some("https://app.example"));
+    assert_eq!(header::get(&req.headers, "cookie"), Some("id=7"));
+    assert_eq!(req.headers.len(), 7);
+}
+
+#[test]
+fn absolute_form_target_and_leading_empty_line() {
+    let request = format!(
+        "\r\n{}",
+        request_with(&[], &[]).replace("GET /chat ", "GET ws://server.example.com/chat?x ")
+    );
+    let mut hs = ServerHandshake::new(ServerOptions::default());
+    let (req, consumed) = hs.receive(request.as_bytes()).unwrap().unwrap();
+    assert_eq!(
+        (req.resource.as_str(), consumed),
+        ("/chat?x", request.len())
+    );
+    let bad = request_with(&[], &[]).replace("GET /chat ", "GET * ");
+    let err = server_error(ServerOptions::default(), &bad);
+    assert!(matches!(err, HandshakeError::MalformedHttp(_)), "{err}");
+    assert_eq!(err.status(), Some(400));
+}
+
+#[test]
+fn non_utf8_header_values_read_as_latin1() {
+    let mut request = request_with(&[], &[]).into_bytes();
+    let at = request.len() - 2;
+    request.splice(at..at, b"X-Name: Jos\xe9\r\n".iter().copied());
+    let mut hs = ServerHandshake::new(ServerOptions::default());
+    let (req, _) = hs.receive(&request).unwrap().unwrap();
+    assert_eq!(header::get(&req.headers, "x-name"), Some("Jos\u{e9}"));
+}

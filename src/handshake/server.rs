@@ -37,7 +37,7 @@ use crate::extension::{Extension, ExtensionConfig};
 use crate::handshake::header::{self, ExtensionOffer};
 use crate::handshake::{
     derive_accept_key, own_headers, write_header, HandshakeError, HeadReader, Headers, Limits,
-    WEBSOCKET_VERSION,
+    WsUrl, WEBSOCKET_VERSION,
 };
 
 /// Headers an application cannot add to a 101 response: the handshake writes them, or they
@@ -156,6 +156,28 @@ pub struct Request {
     pub extensions: Vec<ExtensionOffer>,
     /// Every header of the request, in order.
     pub headers: Headers,
+}
+
+impl Request {
+    /// The path part of [`Request::resource`] (before any `?`).
+    pub fn path(&self) -> &str {
+        self.resource
+            .split_once('?')
+            .map_or(&self.resource, |(p, _)| p)
+    }
+
+    /// The query part of [`Request::resource`] (after the first `?`), if any.
+    pub fn query(&self) -> Option<&str> {
+        self.resource.split_once('?').map(|(_, q)| q)
+    }
+
+    /// The request as a URL, like `QWebSocket::requestUrl()` on a server-side socket:
+    /// `ws://` or `wss://` (as the transport knows), the `Host` header and the resource. The
+    /// host comes from the client and is not checked against anything.
+    pub fn url(&self, secure: bool) -> String {
+        let scheme = if secure { "wss" } else { "ws" };
+        format!("{scheme}://{}{}", self.host, self.resource)
+    }
 }
 
 /// The outcome of [`ServerHandshake::accept`].
@@ -335,7 +357,7 @@ impl ServerHandshake {
         if req.version != Some(1) {
             return Err(HandshakeError::HttpVersionTooOld);
         }
-        let resource = req.path.unwrap_or("/").to_owned();
+        let resource = resource_name(req.path.unwrap_or(""))?;
         let headers = own_headers(req.headers);
         let host = match header::get_unique(&headers, "Host")? {
             Some(h) if !h.is_empty() => h.to_owned(),
@@ -429,6 +451,21 @@ impl ServerHandshake {
             }
         }
         Ok((answers, negotiated))
+    }
+}
+
+/// The resource name of a request target: origin-form (`/path?query`) as it is, absolute-form
+/// (`ws://host/path`, also `http`, `https`, `wss`, which RFC 6455 §4.1 allows) reduced to its
+/// path and query. Anything else (`*`, authority-form) is refused.
+fn resource_name(target: &str) -> Result<String, HandshakeError> {
+    if target.starts_with('/') {
+        return Ok(target.to_owned());
+    }
+    match WsUrl::parse(target) {
+        Ok(url) => Ok(url.resource),
+        Err(e) => Err(HandshakeError::MalformedHttp(format!(
+            "request target {target:?} is not a resource name ({e})"
+        ))),
     }
 }
 
@@ -535,6 +572,36 @@ mod tests {
             select_protocol(&supported, &s(&["c", "B"]), ProtocolPreference::Server),
             None
         );
+    }
+
+    #[test]
+    fn resource_names() {
+        assert_eq!(resource_name("/a?b").unwrap(), "/a?b");
+        assert_eq!(resource_name("ws://h:1/a?b").unwrap(), "/a?b");
+        assert_eq!(resource_name("http://h").unwrap(), "/");
+        assert!(resource_name("*").is_err());
+        assert!(resource_name("h:80").is_err());
+        assert!(resource_name("").is_err());
+    }
+
+    #[test]
+    fn request_url_parts() {
+        let req = Request {
+            resource: "/chat?room=1".into(),
+            host: "example.com:8080".into(),
+            origin: None,
+            key: String::new(),
+            protocols: vec![],
+            extensions: vec![],
+            headers: vec![],
+        };
+        assert_eq!((req.path(), req.query()), ("/chat", Some("room=1")));
+        assert_eq!(req.url(true), "wss://example.com:8080/chat?room=1");
+        let bare = Request {
+            resource: "/".into(),
+            ..req
+        };
+        assert_eq!((bare.path(), bare.query()), ("/", None));
     }
 
     #[test]
