@@ -288,9 +288,9 @@ fn is_control(opcode: OpCode) -> bool {
     (opcode as u8) & 0x8 != 0
 }
 
-/// RSV1 set on a continuation frame (RFC 7692 §6.1): a protocol error.
+/// RSV1 set on a continuation frame (RFC 7692 §6.1): a protocol error (1002).
 fn rsv1_on_continuation() -> Error {
-    Error::InvalidCompressedData("RSV1 set on a continuation frame".into())
+    Error::ReservedBitsSet
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ impl Compressor {
             let status = self
                 .stream
                 .compress_uninit(input, spare, DeflateFlush::SyncFlush)
-                .map_err(|e| Error::InvalidCompressedData(format!("deflate failed: {e:?}")))?;
+                .map_err(|_| Error::InvalidState("the deflate stream failed"))?;
             let consumed = (self.stream.total_in() - before_in) as usize;
             let produced = (self.stream.total_out() - before_out) as usize;
             // SAFETY: zlib-rs wrote `produced` bytes at the start of the spare capacity.
