@@ -17,24 +17,24 @@
 #include <string_view>
 #include <vector>
 
-// Settings of one RsWebSocketConnection (libsoup's SoupWebsocketConnection properties).
-// Sizes of 0 mean "no limit"/"never"; durations of 0 mean "off".
+// Settings of one RsWebSocketConnection (libsoup's SoupWebsocketConnection properties, with the
+// engine's defaults). A size of 0 means "no limit" / "never split"; a duration of 0 means "off".
 struct RsWebSocketConnectionOptions
 {
     std::string origin;   // informational (the handshake's Origin)
     std::string protocol; // informational unless a Negotiation provides one
     std::string uri;      // informational (the request URL / resource)
 
-    std::uint64_t maxIncomingPayloadSize = 128 * 1024 * 1024; // largest frame payload accepted (1009 beyond)
-    std::uint64_t maxMessageSize = 128 * 1024 * 1024; // largest message (after inflation) accepted (1009 beyond)
+    std::uint64_t maxIncomingPayloadSize = 16 * 1024 * 1024; // largest frame payload accepted (1009 beyond)
+    std::uint64_t maxMessageSize = 64 * 1024 * 1024; // largest message (after inflation) accepted (1009 beyond)
 
-    std::chrono::milliseconds keepaliveInterval{0};   // send a Ping after this much idle time
-    std::chrono::milliseconds keepalivePongTimeout{0}; // fail (1011) if no Pong within this
-    std::chrono::milliseconds closeTimeout{0};         // Closing → Closed if the peer's Close never comes
+    std::chrono::milliseconds keepaliveInterval{0};      // send a Ping this often while open
+    std::chrono::milliseconds keepalivePongTimeout{20000}; // fail (1011) if a keepalive Pong is this late
+    std::chrono::milliseconds closeTimeout{10000};       // Closing -> Closed if the peer's Close never comes
 
-    std::size_t outgoingFrameSize = 0; // auto-fragment outgoing messages into frames of this size
-    bool deliverFragments = false;     // emit TextFrame/BinaryFrame events instead of whole messages
-    bool autoPong = true;              // answer Pings automatically (Ping events are still emitted)
+    std::size_t outgoingFrameSize = 512 * 1024; // auto-fragment outgoing messages into frames of this size
+    bool deliverFragments = false;              // emit TextFrame/BinaryFrame events instead of whole messages
+    bool autoPong = true;                       // answer Pings automatically (Ping events are still emitted)
 
     // Tests only: mask every client frame with this key instead of a CSPRNG key.
     std::optional<std::uint32_t> fixedMaskingKey;
@@ -141,7 +141,8 @@ public:
     bool pong(std::string_view payload = {}); // unsolicited Pong (heartbeat), at most 125 bytes
     // Starts the close handshake: Open → Closing. code: 1000, 1001, 1003, 1007..1014 or 3000..4999.
     bool close(int code = RsWebSocketProtocol::CloseCodeNormal, std::string_view reason = {});
-    // Fails the connection: sends Close(code, reason) if still possible, then Closed.
+    // Fails the connection: sends Close(code, reason) if still possible, reports an Error event.
+    // code is an RsWebSocketProtocol::CloseCode value (others become CloseCodeProtocolError).
     void fail(int code = RsWebSocketProtocol::CloseCodeProtocolError, std::string_view reason = {});
 
     // ---- bytes to write

@@ -1,0 +1,427 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! The sans-I/O connection across the bridge, behind C++'s `RsWebSocketConnection`.
+//!
+//! The engine's [`rswebsockets::Connection`] sits in an opaque, boxed [`Connection`]. Bytes come
+//! in as `&[u8]` (C++ `rust::Slice<const uint8_t>`, no copy); the bytes to write are lent out
+//! as a slice of the engine's own buffer; events are pulled by C++ into a shared struct whose
+//! payload `Vec` is moved out of the engine's event (no copy) and handed back to the engine
+//! for reuse on the next pull. There are no callbacks into C++, and nothing returns a Rust
+//! `Result`: commands answer `false` and keep the reason for [`Connection::error_string`].
+//!
+//! Time: the engine runs on `Instant`s; C++ runs on `std::chrono::steady_clock`. Each side
+//! counts nanoseconds from its own origin taken when the connection is created, so a deadline
+//! converted out and back lands on the same instant.
+
+use std::time::{Duration, Instant};
+
+use rswebsockets::{CloseCode, Config, Error, Event, MessageKind, Role, State};
+
+use crate::handshake::Negotiated;
+use ffi::{ConnectionEvent, ConnectionSettings, ConnectionState, EventKind};
+
+/// The bridge module (C++ namespace `rswebsockets::bridge`).
+#[cxx::bridge(namespace = "rswebsockets::bridge")]
+#[allow(missing_docs)] // cxx generates items that cannot carry docs
+pub mod ffi {
+    /// `RsWebSocketConnectionOptions` (durations in milliseconds, 0 = off; sizes 0 = no limit).
+    struct ConnectionSettings {
+        server: bool,
+        max_frame_size: u64,
+        max_message_size: u64,
+        keepalive_interval_ms: u64,
+        pong_timeout_ms: u64,
+        close_timeout_ms: u64,
+        outgoing_frame_size: usize,
+        deliver_fragments: bool,
+        auto_pong: bool,
+        fixed_mask: bool,
+        mask_key: u32,
+    }
+
+    /// `RsWebSocketConnection::State`.
+    #[repr(u8)]
+    enum ConnectionState {
+        Connecting,
+        Open,
+        Closing,
+        Closed,
+    }
+
+    /// `RsWebSocketConnection::EventType`.
+    #[repr(u8)]
+    enum EventKind {
+        Text,
+        Binary,
+        TextFrame,
+        BinaryFrame,
+        Ping,
+        Pong,
+        Close,
+        Error,
+    }
+
+    /// One event; `data` is the payload, the close reason or the error message.
+    struct ConnectionEvent {
+        kind: EventKind,
+        data: Vec<u8>,
+        is_last: bool,
+        close_code: u16,
+    }
+
+    extern "C++" {
+        include!("rswebsockets-bridge/src/handshake.rs.h");
+        /// Declared by the handshake bridge.
+        type Negotiated = crate::handshake::Negotiated;
+    }
+
+    extern "Rust" {
+        /// An open connection.
+        type Connection;
+
+        /// Takes the negotiated extensions out of `negotiated`.
+        fn connection_new(
+            settings: &ConnectionSettings,
+            negotiated: &mut Negotiated,
+        ) -> Box<Connection>;
+        fn set_settings(self: &mut Connection, settings: &ConnectionSettings);
+        fn state(self: &Connection) -> ConnectionState;
+
+        fn receive_data(self: &mut Connection, data: &[u8]);
+        fn receive_eof(self: &mut Connection);
+        /// Moves the next event into `event` (recycling its previous payload buffer).
+        fn next_event(self: &mut Connection, event: &mut ConnectionEvent) -> bool;
+
+        fn send_message(self: &mut Connection, binary: bool, data: &[u8]) -> bool;
+        fn begin_message(self: &mut Connection, binary: bool, data: &[u8]) -> bool;
+        fn continue_message(self: &mut Connection, data: &[u8]) -> bool;
+        fn finish_message(self: &mut Connection, data: &[u8]) -> bool;
+        fn ping(self: &mut Connection, payload: &[u8]) -> bool;
+        fn pong(self: &mut Connection, payload: &[u8]) -> bool;
+        fn close(self: &mut Connection, code: i32, reason: &[u8]) -> bool;
+        fn fail(self: &mut Connection, code: i32, reason: &[u8]);
+
+        fn outgoing(self: &Connection) -> &[u8];
+        fn consume_outgoing(self: &mut Connection, n: usize);
+        fn should_close_transport(self: &Connection) -> bool;
+
+        /// 0 before the peer's Close (or the end of the connection).
+        fn close_code(self: &Connection) -> i32;
+        fn close_reason(self: &Connection) -> &str;
+        fn error_string(self: &Connection) -> String;
+
+        /// Nanoseconds from the connection's origin to the next deadline; -1 for none.
+        fn next_timeout_ns(self: &Connection) -> i64;
+        fn handle_timeout_ns(self: &mut Connection, now_ns: u64);
+    }
+}
+
+/// An engine connection plus what the bridge keeps for C++.
+pub struct Connection {
+    inner: rswebsockets::Connection,
+    origin: Instant,
+    /// Why the last command failed ("" after a command that succeeded).
+    last_error: String,
+}
+
+fn millis(ms: u64) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(ms))
+}
+
+fn config(s: &ConnectionSettings) -> Config {
+    let defaults = Config::default();
+    let limit = |v: u64| {
+        if v == 0 {
+            usize::MAX
+        } else {
+            usize::try_from(v).unwrap_or(usize::MAX)
+        }
+    };
+    Config {
+        max_frame_size: limit(s.max_frame_size),
+        max_message_size: limit(s.max_message_size),
+        auto_pong: s.auto_pong,
+        frame_events: s.deliver_fragments,
+        message_events: !s.deliver_fragments,
+        ping_interval: millis(s.keepalive_interval_ms),
+        pong_timeout: millis(s.pong_timeout_ms).or(defaults.pong_timeout),
+        close_timeout: millis(s.close_timeout_ms),
+        outgoing_frame_size: s.outgoing_frame_size,
+        ..defaults
+    }
+}
+
+fn connection_new(settings: &ConnectionSettings, negotiated: &mut Negotiated) -> Box<Connection> {
+    let role = if settings.server {
+        Role::Server
+    } else {
+        Role::Client
+    };
+    let origin = Instant::now();
+    let mut inner = rswebsockets::Connection::with_extensions(
+        role,
+        config(settings),
+        negotiated.take_extensions(),
+    );
+    if settings.fixed_mask {
+        let key = settings.mask_key.to_be_bytes();
+        inner.set_mask_generator(Box::new(move || key));
+    }
+    Box::new(Connection {
+        inner,
+        origin,
+        last_error: String::new(),
+    })
+}
+
+fn kind(binary: bool) -> MessageKind {
+    if binary {
+        MessageKind::Binary
+    } else {
+        MessageKind::Text
+    }
+}
+
+impl Connection {
+    /// Records the outcome of a command.
+    fn done(&mut self, result: Result<(), Error>) -> bool {
+        match result {
+            Ok(()) => {
+                self.last_error.clear();
+                true
+            }
+            Err(e) => {
+                self.last_error = e.to_string();
+                false
+            }
+        }
+    }
+
+    fn set_settings(&mut self, settings: &ConnectionSettings) {
+        self.inner.set_config(config(settings));
+    }
+
+    fn state(&self) -> ConnectionState {
+        match self.inner.state() {
+            State::Connecting => ConnectionState::Connecting,
+            State::Open => ConnectionState::Open,
+            State::Closing => ConnectionState::Closing,
+            State::Closed => ConnectionState::Closed,
+        }
+    }
+
+    fn receive_data(&mut self, data: &[u8]) {
+        self.inner.receive_data(data);
+    }
+
+    fn receive_eof(&mut self) {
+        self.inner.receive_eof();
+    }
+
+    fn next_event(&mut self, event: &mut ConnectionEvent) -> bool {
+        let Some(next) = self.inner.next_event() else {
+            return false;
+        };
+        let previous = std::mem::take(&mut event.data);
+        if previous.capacity() > 0 {
+            self.inner.recycle_buffer(previous);
+        }
+        let (kind, data, is_last, close_code) = match next {
+            Event::Text(s) => (EventKind::Text, s.into_bytes(), true, 0),
+            Event::Binary(v) => (EventKind::Binary, v, true, 0),
+            Event::TextFrame { data, is_last } => {
+                (EventKind::TextFrame, data.into_bytes(), is_last, 0)
+            }
+            Event::BinaryFrame { data, is_last } => (EventKind::BinaryFrame, data, is_last, 0),
+            Event::Ping(v) => (EventKind::Ping, v, true, 0),
+            Event::Pong(v) => (EventKind::Pong, v, true, 0),
+            Event::Close { code, reason } => (EventKind::Close, reason.into_bytes(), true, code),
+            Event::Failed(e) => (
+                EventKind::Error,
+                e.to_string().into_bytes(),
+                true,
+                e.close_code().value(),
+            ),
+        };
+        *event = ConnectionEvent {
+            kind,
+            data,
+            is_last,
+            close_code,
+        };
+        true
+    }
+
+    fn send_message(&mut self, binary: bool, data: &[u8]) -> bool {
+        let result = self.inner.send_message(kind(binary), data, true);
+        self.done(result)
+    }
+
+    fn begin_message(&mut self, binary: bool, data: &[u8]) -> bool {
+        let mut result = self.inner.begin_message(kind(binary), true);
+        if result.is_ok() && !data.is_empty() {
+            result = self.inner.continue_message(data);
+        }
+        self.done(result)
+    }
+
+    fn continue_message(&mut self, data: &[u8]) -> bool {
+        let result = self.inner.continue_message(data);
+        self.done(result)
+    }
+
+    fn finish_message(&mut self, data: &[u8]) -> bool {
+        let result = self.inner.finish_message(data);
+        self.done(result)
+    }
+
+    fn ping(&mut self, payload: &[u8]) -> bool {
+        let result = self.inner.send_ping(payload);
+        self.done(result)
+    }
+
+    fn pong(&mut self, payload: &[u8]) -> bool {
+        let result = self.inner.send_pong(payload);
+        self.done(result)
+    }
+
+    fn close(&mut self, code: i32, reason: &[u8]) -> bool {
+        let result = match (u16::try_from(code), std::str::from_utf8(reason)) {
+            (Ok(code), Ok(reason)) => self.inner.close(code, reason),
+            (Err(_), _) => Err(Error::InvalidCloseCode(0)),
+            (_, Err(_)) => Err(Error::InvalidUtf8),
+        };
+        self.done(result)
+    }
+
+    fn fail(&mut self, code: i32, reason: &[u8]) {
+        let code = CloseCode::from_value(code).unwrap_or(CloseCode::ProtocolError);
+        let reason = String::from_utf8_lossy(reason).into_owned();
+        self.inner.fail(Error::Application { code, reason });
+    }
+
+    fn outgoing(&self) -> &[u8] {
+        self.inner.outgoing()
+    }
+
+    fn consume_outgoing(&mut self, n: usize) {
+        self.inner.consume_outgoing(n);
+    }
+
+    fn should_close_transport(&self) -> bool {
+        self.inner.should_close_transport()
+    }
+
+    fn close_code(&self) -> i32 {
+        self.inner.close_code().map_or(0, i32::from)
+    }
+
+    fn close_reason(&self) -> &str {
+        self.inner.close_reason()
+    }
+
+    fn error_string(&self) -> String {
+        if !self.last_error.is_empty() {
+            return self.last_error.clone();
+        }
+        self.inner
+            .error()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    fn next_timeout_ns(&self) -> i64 {
+        self.inner.poll_timeout().map_or(-1, |deadline| {
+            let ns = deadline.saturating_duration_since(self.origin).as_nanos();
+            i64::try_from(ns).unwrap_or(i64::MAX)
+        })
+    }
+
+    fn handle_timeout_ns(&mut self, now_ns: u64) {
+        let now = self.origin + Duration::from_nanos(now_ns);
+        self.inner.handle_timeout(now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(server: bool) -> ConnectionSettings {
+        ConnectionSettings {
+            server,
+            max_frame_size: 0,
+            max_message_size: 0,
+            keepalive_interval_ms: 0,
+            pong_timeout_ms: 0,
+            close_timeout_ms: 0,
+            outgoing_frame_size: 0,
+            deliver_fragments: false,
+            auto_pong: true,
+            fixed_mask: true,
+            mask_key: 0x37fa_213d,
+        }
+    }
+
+    fn empty_event() -> ConnectionEvent {
+        ConnectionEvent {
+            kind: EventKind::Close,
+            data: Vec::new(),
+            is_last: false,
+            close_code: 0,
+        }
+    }
+
+    #[test]
+    fn rfc_masked_hello_both_ways() {
+        let mut negotiated = Negotiated::default();
+        let mut client = connection_new(&settings(false), &mut negotiated);
+        let mut server = connection_new(&settings(true), &mut negotiated);
+        assert!(client.send_message(false, b"Hello"));
+        assert_eq!(
+            client.outgoing(),
+            [0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58]
+        );
+        let wire = client.outgoing().to_vec();
+        client.consume_outgoing(wire.len());
+        server.receive_data(&wire);
+        let mut event = empty_event();
+        assert!(server.next_event(&mut event));
+        assert!(event.kind == EventKind::Text);
+        assert_eq!(event.data, b"Hello");
+        assert!(!server.next_event(&mut event));
+    }
+
+    #[test]
+    fn failures_and_bad_commands_are_values() {
+        let mut negotiated = Negotiated::default();
+        let mut server = connection_new(&settings(true), &mut negotiated);
+        assert!(!server.ping(&[0; 126]));
+        assert!(!server.error_string().is_empty());
+        assert!(!server.close(70_000, b""));
+        assert!(!server.close(1000, b"\xff"));
+        assert!(server.ping(b""));
+        assert!(server.error_string().is_empty());
+        server.receive_data(b"\x81\x05Hello"); // unmasked: 1002
+        let mut event = empty_event();
+        assert!(server.next_event(&mut event));
+        assert!(event.kind == EventKind::Error);
+        assert_eq!(event.close_code, 1002);
+        assert!(server.state() != ConnectionState::Open);
+    }
+
+    #[test]
+    fn deadlines_round_trip() {
+        let mut negotiated = Negotiated::default();
+        let mut s = settings(false);
+        s.keepalive_interval_ms = 1000;
+        let mut client = connection_new(&s, &mut negotiated);
+        let due = client.next_timeout_ns();
+        assert!(due > 0);
+        client.handle_timeout_ns(due as u64 - 1);
+        assert!(client.outgoing().is_empty());
+        client.handle_timeout_ns(due as u64);
+        assert_eq!(client.outgoing()[0], 0x89);
+    }
+}

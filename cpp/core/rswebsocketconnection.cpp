@@ -1,0 +1,438 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+#include "rswebsocketconnection_p.h"
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+namespace bridge = rswebsockets::bridge;
+using namespace RsWebSocketBridge;
+
+namespace {
+
+std::uint64_t millis(std::chrono::milliseconds d)
+{
+    return d.count() > 0 ? std::uint64_t(d.count()) : 0;
+}
+
+RsWebSocketConnection::EventType toType(bridge::EventKind kind)
+{
+    using T = RsWebSocketConnection::EventType;
+    switch (kind) {
+    case bridge::EventKind::Text:
+        return T::Text;
+    case bridge::EventKind::Binary:
+        return T::Binary;
+    case bridge::EventKind::TextFrame:
+        return T::TextFrame;
+    case bridge::EventKind::BinaryFrame:
+        return T::BinaryFrame;
+    case bridge::EventKind::Ping:
+        return T::Ping;
+    case bridge::EventKind::Pong:
+        return T::Pong;
+    case bridge::EventKind::Close:
+        return T::Close;
+    case bridge::EventKind::Error:
+    default:
+        return T::Error;
+    }
+}
+
+rust::Box<bridge::Connection> makeConnection(const bridge::ConnectionSettings &settings,
+                                             RsWebSocketHandshake::Negotiation &negotiation)
+{
+    if (bridge::Negotiated *negotiated = RsWebSocketHandshake::NegotiationPrivate::get(negotiation))
+        return bridge::connection_new(settings, *negotiated);
+    auto none = bridge::negotiated_empty();
+    return bridge::connection_new(settings, *none);
+}
+
+} // namespace
+
+// ---- private --------------------------------------------------------------------------------
+
+RsWebSocketConnectionPrivate::RsWebSocketConnectionPrivate(
+        RsWebSocketConnection::Role r, const RsWebSocketConnectionOptions &o,
+        RsWebSocketHandshake::Negotiation &&negotiation)
+    : role(r),
+      options(o),
+      extensions(negotiation.extensions()),
+      origin(std::chrono::steady_clock::now()),
+      connection(makeConnection(settings(), negotiation)),
+      current{bridge::EventKind::Close, {}, true, 0}
+{
+    const std::string negotiatedProtocol = negotiation.protocol();
+    if (!negotiatedProtocol.empty())
+        options.protocol = negotiatedProtocol;
+}
+
+bridge::ConnectionSettings RsWebSocketConnectionPrivate::settings() const
+{
+    bridge::ConnectionSettings s{};
+    s.server = role == RsWebSocketConnection::Role::Server;
+    s.max_frame_size = options.maxIncomingPayloadSize;
+    s.max_message_size = options.maxMessageSize;
+    s.keepalive_interval_ms = millis(options.keepaliveInterval);
+    s.pong_timeout_ms = millis(options.keepalivePongTimeout);
+    s.close_timeout_ms = millis(options.closeTimeout);
+    s.outgoing_frame_size = options.outgoingFrameSize;
+    s.deliver_fragments = options.deliverFragments;
+    s.auto_pong = options.autoPong;
+    s.fixed_mask = options.fixedMaskingKey.has_value();
+    s.mask_key = options.fixedMaskingKey.value_or(0);
+    return s;
+}
+
+void RsWebSocketConnectionPrivate::applySettings()
+{
+    guarded([this] {
+        connection->set_settings(settings());
+        return true;
+    });
+}
+
+template<typename F>
+bool RsWebSocketConnectionPrivate::guarded(F &&f) noexcept
+{
+    try {
+        errorString.clear();
+        return f();
+    } catch (const std::exception &e) {
+        errorString = e.what();
+        return false;
+    } catch (...) {
+        errorString = "unknown error";
+        return false;
+    }
+}
+
+// ---- construction ---------------------------------------------------------------------------
+
+RsWebSocketConnection::RsWebSocketConnection(Role role)
+    : RsWebSocketConnection(role, RsWebSocketConnectionOptions{}, RsWebSocketHandshake::Negotiation{})
+{
+}
+
+RsWebSocketConnection::RsWebSocketConnection(Role role, const RsWebSocketConnectionOptions &options)
+    : RsWebSocketConnection(role, options, RsWebSocketHandshake::Negotiation{})
+{
+}
+
+RsWebSocketConnection::RsWebSocketConnection(Role role, const RsWebSocketConnectionOptions &options,
+                                             RsWebSocketHandshake::Negotiation &&negotiation)
+{
+    try {
+        d = std::make_unique<RsWebSocketConnectionPrivate>(role, options, std::move(negotiation));
+    } catch (const std::exception &) {
+        d.reset(); // an unusable connection: Closed, every command fails
+    }
+}
+
+RsWebSocketConnection::~RsWebSocketConnection() = default;
+RsWebSocketConnection::RsWebSocketConnection(RsWebSocketConnection &&other) noexcept = default;
+RsWebSocketConnection &RsWebSocketConnection::operator=(RsWebSocketConnection &&other) noexcept = default;
+
+// ---- getters and settings -------------------------------------------------------------------
+
+RsWebSocketConnection::Role RsWebSocketConnection::role() const
+{
+    return d ? d->role : Role::Client;
+}
+
+RsWebSocketConnection::State RsWebSocketConnection::state() const
+{
+    if (!d)
+        return State::Closed;
+    switch (d->connection->state()) {
+    case bridge::ConnectionState::Connecting:
+        return State::Connecting;
+    case bridge::ConnectionState::Open:
+        return State::Open;
+    case bridge::ConnectionState::Closing:
+        return State::Closing;
+    case bridge::ConnectionState::Closed:
+    default:
+        return State::Closed;
+    }
+}
+
+std::string RsWebSocketConnection::origin() const
+{
+    return d ? d->options.origin : std::string();
+}
+
+std::string RsWebSocketConnection::protocol() const
+{
+    return d ? d->options.protocol : std::string();
+}
+
+std::string RsWebSocketConnection::uri() const
+{
+    return d ? d->options.uri : std::string();
+}
+
+std::uint64_t RsWebSocketConnection::maxIncomingPayloadSize() const
+{
+    return d ? d->options.maxIncomingPayloadSize : 0;
+}
+
+void RsWebSocketConnection::setMaxIncomingPayloadSize(std::uint64_t size)
+{
+    if (!d)
+        return;
+    d->options.maxIncomingPayloadSize = size;
+    d->applySettings();
+}
+
+std::uint64_t RsWebSocketConnection::maxMessageSize() const
+{
+    return d ? d->options.maxMessageSize : 0;
+}
+
+void RsWebSocketConnection::setMaxMessageSize(std::uint64_t size)
+{
+    if (!d)
+        return;
+    d->options.maxMessageSize = size;
+    d->applySettings();
+}
+
+std::chrono::milliseconds RsWebSocketConnection::keepaliveInterval() const
+{
+    return d ? d->options.keepaliveInterval : std::chrono::milliseconds(0);
+}
+
+void RsWebSocketConnection::setKeepaliveInterval(std::chrono::milliseconds interval)
+{
+    if (!d)
+        return;
+    d->options.keepaliveInterval = interval;
+    d->applySettings();
+}
+
+std::size_t RsWebSocketConnection::outgoingFrameSize() const
+{
+    return d ? d->options.outgoingFrameSize : 0;
+}
+
+void RsWebSocketConnection::setOutgoingFrameSize(std::size_t size)
+{
+    if (!d)
+        return;
+    d->options.outgoingFrameSize = size;
+    d->applySettings();
+}
+
+int RsWebSocketConnection::closeCode() const
+{
+    return d ? d->connection->close_code() : int(RsWebSocketProtocol::CloseCodeAbnormalDisconnection);
+}
+
+std::string RsWebSocketConnection::closeReason() const
+{
+    if (!d)
+        return {};
+    try {
+        return toStd(d->connection->close_reason());
+    } catch (const std::exception &) {
+        return {};
+    }
+}
+
+std::vector<RsWebSocketExtension> RsWebSocketConnection::extensions() const
+{
+    return d ? d->extensions : std::vector<RsWebSocketExtension>();
+}
+
+std::string RsWebSocketConnection::errorString() const
+{
+    if (!d)
+        return "the connection could not be created";
+    if (!d->errorString.empty())
+        return d->errorString;
+    try {
+        return toStd(d->connection->error_string());
+    } catch (const std::exception &e) {
+        return e.what();
+    }
+}
+
+// ---- input and events -----------------------------------------------------------------------
+
+void RsWebSocketConnection::receiveData(const void *data, std::size_t size)
+{
+    if (d)
+        d->connection->receive_data(bytes(data, size));
+}
+
+void RsWebSocketConnection::receiveData(std::string_view data)
+{
+    receiveData(data.data(), data.size());
+}
+
+void RsWebSocketConnection::receiveEof()
+{
+    if (d)
+        d->connection->receive_eof();
+}
+
+bool RsWebSocketConnection::nextEvent(EventView &event)
+{
+    if (!d || !d->connection->next_event(d->current))
+        return false;
+    event.type = toType(d->current.kind);
+    event.data = std::string_view(reinterpret_cast<const char *>(d->current.data.data()),
+                                  d->current.data.size());
+    event.isLast = d->current.is_last;
+    event.closeCode = d->current.close_code;
+    return true;
+}
+
+bool RsWebSocketConnection::nextEvent(Event &event)
+{
+    EventView view;
+    if (!nextEvent(view))
+        return false;
+    return d->guarded([&] {
+        event.type = view.type;
+        event.data.assign(view.data.data(), view.data.size());
+        event.isLast = view.isLast;
+        event.closeCode = view.closeCode;
+        return true;
+    });
+}
+
+std::optional<RsWebSocketConnection::Event> RsWebSocketConnection::nextEvent()
+{
+    Event event;
+    if (!nextEvent(event))
+        return std::nullopt;
+    return event;
+}
+
+// ---- commands -------------------------------------------------------------------------------
+
+bool RsWebSocketConnection::sendText(std::string_view text)
+{
+    return sendMessage(MessageType::Text, text.data(), text.size());
+}
+
+bool RsWebSocketConnection::sendBinary(const void *data, std::size_t size)
+{
+    return sendMessage(MessageType::Binary, data, size);
+}
+
+bool RsWebSocketConnection::sendBinary(std::string_view data)
+{
+    return sendMessage(MessageType::Binary, data.data(), data.size());
+}
+
+bool RsWebSocketConnection::sendMessage(MessageType type, const void *data, std::size_t size)
+{
+    return d && d->guarded([&] {
+        return d->connection->send_message(type == MessageType::Binary, bytes(data, size));
+    });
+}
+
+bool RsWebSocketConnection::beginMessage(MessageType type, const void *data, std::size_t size)
+{
+    return d && d->guarded([&] {
+        return d->connection->begin_message(type == MessageType::Binary, bytes(data, size));
+    });
+}
+
+bool RsWebSocketConnection::continueMessage(const void *data, std::size_t size)
+{
+    return d && d->guarded([&] { return d->connection->continue_message(bytes(data, size)); });
+}
+
+bool RsWebSocketConnection::finishMessage(const void *data, std::size_t size)
+{
+    return d && d->guarded([&] { return d->connection->finish_message(bytes(data, size)); });
+}
+
+bool RsWebSocketConnection::ping(std::string_view payload)
+{
+    return d && d->guarded([&] { return d->connection->ping(bytes(payload)); });
+}
+
+bool RsWebSocketConnection::pong(std::string_view payload)
+{
+    return d && d->guarded([&] { return d->connection->pong(bytes(payload)); });
+}
+
+bool RsWebSocketConnection::close(int code, std::string_view reason)
+{
+    return d && d->guarded([&] { return d->connection->close(code, bytes(reason)); });
+}
+
+void RsWebSocketConnection::fail(int code, std::string_view reason)
+{
+    if (d) {
+        d->guarded([&] {
+            d->connection->fail(code, bytes(reason));
+            return true;
+        });
+    }
+}
+
+// ---- outgoing bytes -------------------------------------------------------------------------
+
+std::size_t RsWebSocketConnection::outgoingSize() const
+{
+    return d ? d->connection->outgoing().size() : 0;
+}
+
+const std::uint8_t *RsWebSocketConnection::outgoingData() const
+{
+    return d ? d->connection->outgoing().data() : nullptr;
+}
+
+void RsWebSocketConnection::consumeOutgoing(std::size_t size)
+{
+    if (d)
+        d->connection->consume_outgoing(size);
+}
+
+std::string RsWebSocketConnection::takeOutgoing()
+{
+    if (!d)
+        return {};
+    std::string out;
+    d->guarded([&] {
+        const auto pending = d->connection->outgoing();
+        out.assign(reinterpret_cast<const char *>(pending.data()), pending.size());
+        return true;
+    });
+    d->connection->consume_outgoing(out.size());
+    return out;
+}
+
+bool RsWebSocketConnection::shouldCloseTransport() const
+{
+    return !d || d->connection->should_close_transport();
+}
+
+// ---- clock ----------------------------------------------------------------------------------
+
+std::optional<std::chrono::steady_clock::time_point> RsWebSocketConnection::nextTimeout() const
+{
+    if (!d)
+        return std::nullopt;
+    const std::int64_t ns = d->connection->next_timeout_ns();
+    if (ns < 0)
+        return std::nullopt;
+    return d->origin
+            + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::nanoseconds(ns));
+}
+
+void RsWebSocketConnection::handleTimeout(std::chrono::steady_clock::time_point now)
+{
+    if (!d)
+        return;
+    const auto since = std::chrono::duration_cast<std::chrono::nanoseconds>(now - d->origin).count();
+    d->connection->handle_timeout_ns(since > 0 ? std::uint64_t(since) : 0);
+}
