@@ -8,7 +8,8 @@ mod handshake_support;
 
 use rand::{Rng, SeedableRng};
 use rswebsockets::handshake::{
-    ClientOptions, HandshakeError, HandshakeErrorKind, Limits, ServerHandshake, ServerOptions,
+    header, ClientOptions, HandshakeError, HandshakeErrorKind, Limits, ServerHandshake,
+    ServerOptions, WsUrl,
 };
 
 use handshake_support::*;
@@ -282,4 +283,62 @@ fn random_and_mutated_input_never_panics() {
             }
         }
     }
+}
+
+#[test]
+fn random_header_values_and_urls_never_panic() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0xface);
+    let pieces = [
+        "ws",
+        "wss",
+        "://",
+        "[",
+        "]",
+        "::1",
+        ":",
+        "80",
+        "/",
+        "?",
+        "#",
+        "@",
+        "h",
+        "é",
+        " ",
+        "\t",
+        ";",
+        ",",
+        "=",
+        "\"",
+        "\\",
+        "x",
+        "permessage-deflate",
+        "%",
+        "\u{1F600}",
+    ];
+    let (mut lists, mut urls) = (0, 0);
+    for _ in 0..5000 {
+        let len = rng.random_range(0..12);
+        let text: String = (0..len)
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect();
+        if let Ok(list) = header::parse_extensions(&text) {
+            // Whatever parses formats back to an equivalent list.
+            let again = header::parse_extensions(&header::format_extensions(&list)).unwrap();
+            assert_eq!(again, list, "{text:?}");
+            lists += usize::from(!list.is_empty());
+        }
+        let schemes = ["ws://", "wss://", "HTTP://", "https://", ""];
+        let candidate = format!("{}{text}", schemes[rng.random_range(0..schemes.len())]);
+        if let Ok(url) = WsUrl::parse(&candidate) {
+            assert!(url.resource.starts_with('/'));
+            assert!(
+                url.resource.bytes().all(|b| b > 0x20 && b < 0x7f),
+                "{text:?}"
+            );
+            assert_eq!(WsUrl::parse(&url.to_string()), Ok(url.clone()), "{text:?}");
+            urls += 1;
+        }
+    }
+    // The generator reaches both parsers' success paths, not only their errors.
+    assert!(lists > 100 && urls > 100, "lists {lists}, urls {urls}");
 }
