@@ -295,8 +295,8 @@ QString RsWebSocketServer::serverName() const
 }
 
 /*!
-    Sets the subprotocols the server supports to \a protocols. The first subprotocol of a
-    client's list that is in \a protocols is selected; when none matches, the connection is
+    Sets the subprotocols the server supports to \a protocols, most preferred first. The first
+    of them that the client offered is selected; when none matches, the connection is
     accepted without a subprotocol, as QWebSocketServer does.
 */
 void RsWebSocketServer::setSupportedSubprotocols(const QStringList &protocols)
