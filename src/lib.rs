@@ -24,6 +24,8 @@ pub mod handshake;
 pub mod mask;
 pub mod message;
 pub mod protocol;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 pub mod utf8;
 
 pub use config::Config;

@@ -1,0 +1,450 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! [`WebSocket`]: a [`Connection`] driven over any `AsyncRead + AsyncWrite` stream.
+//!
+//! The transport only moves bytes and time: reads go into [`Connection::receive_data`] from
+//! one reused buffer, everything the engine queues ([`Connection::outgoing`]) is written as
+//! one contiguous buffer, and the engine's [`Connection::poll_timeout`] arms one tokio timer.
+//! Every protocol decision is the engine's.
+//!
+//! Writes are batched: [`WebSocket::send`] only queues while received messages are still
+//! waiting to be handed out, so an application answering a burst of messages writes all its
+//! answers with one syscall (when [`WebSocket::recv`] next needs input, or at the last
+//! message of the burst).
+
+use std::future::{poll_fn, Future};
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Instant;
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::Sleep;
+
+use super::error::{Error, Result};
+use super::message::{CloseFrame, Message};
+use crate::connection::{Connection, State};
+use crate::event::Event;
+use crate::handshake::server::Request;
+use crate::handshake::Headers;
+use crate::message::MessageKind;
+
+/// Bytes read from the transport at a time (one buffer, reused for the whole connection).
+pub const READ_BUFFER_SIZE: usize = 64 * 1024;
+
+/// [`WebSocket::feed`] writes out the queue once it holds this many bytes.
+pub const WRITE_HIGH_WATER: usize = 64 * 1024;
+
+/// Once this many bytes of a larger queue were written, they are dropped from its front even
+/// if the rest is still waiting (a streamed 16 MiB message does not keep all of itself).
+const COMPACT_AFTER: usize = 1 << 20;
+
+/// What the opening handshake told about the peer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HandshakeInfo {
+    pub(crate) protocol: Option<String>,
+    pub(crate) request: Option<Request>,
+    pub(crate) response_headers: Headers,
+}
+
+/// An open WebSocket over the stream `S` (a `TcpStream`, a TLS stream, `tokio::io::duplex`, …).
+///
+/// Receive with [`WebSocket::recv`] and keep calling it for as long as the connection lives:
+/// it also writes what is queued, answers pings, runs the keepalive and close timers, and
+/// finishes the close handshake. It returns `None` once the connection is over and the
+/// transport was shut down. `recv` is cancel safe (it can be a branch of `tokio::select!`).
+pub struct WebSocket<S> {
+    stream: S,
+    conn: Connection,
+    read_buf: Box<[u8]>,
+    /// How much of `conn.outgoing()` was already written.
+    written: usize,
+    /// Something was written since the stream was last flushed.
+    needs_flush: bool,
+    read_eof: bool,
+    /// The transport is shut down or broken: nothing more will be read or written.
+    finished: bool,
+    /// An error (or the end without a Close) was already returned to the application.
+    error_reported: bool,
+    timer: Option<Pin<Box<Sleep>>>,
+    info: HandshakeInfo,
+}
+
+impl<S> std::fmt::Debug for WebSocket<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebSocket")
+            .field("connection", &self.conn)
+            .field("protocol", &self.info.protocol)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> WebSocket<S>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    /// Wraps a stream whose opening handshake is already done, with `conn` in
+    /// [`State::Open`]. `read_buf` is reused for reads.
+    pub(crate) fn from_parts(
+        stream: S,
+        conn: Connection,
+        read_buf: Box<[u8]>,
+        info: HandshakeInfo,
+    ) -> Self {
+        WebSocket {
+            stream,
+            conn,
+            read_buf,
+            written: 0,
+            needs_flush: false,
+            read_eof: false,
+            finished: false,
+            error_reported: false,
+            timer: None,
+            info,
+        }
+    }
+
+    /// Wraps a stream on which a WebSocket connection is already open (the handshake was
+    /// done elsewhere); `conn` is the engine for it, e.g. `Connection::new(role, config)`.
+    pub fn from_connection(stream: S, conn: Connection) -> Self {
+        let buf = vec![0u8; READ_BUFFER_SIZE].into_boxed_slice();
+        Self::from_parts(stream, conn, buf, HandshakeInfo::default())
+    }
+
+    /// The next message: `Some(Ok(_))` for a message, a Ping or a Pong, and the peer's
+    /// [`Message::Close`]; `Some(Err(_))` once if the connection failed (the Close with the
+    /// error's code is sent by the engine) or the transport ended without a Close; `None` once
+    /// the connection is over and the transport shut down.
+    pub async fn recv(&mut self) -> Option<Result<Message>> {
+        poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// Queues `message` and writes the queue out, unless received messages are still waiting
+    /// to be handed out by [`WebSocket::recv`]: then the write waits for the next `recv` that
+    /// needs input (or [`WebSocket::flush`]), so the answers to a burst go out together. The
+    /// buffer of a text or binary message is kept for reuse by later incoming messages.
+    pub async fn send(&mut self, message: Message) -> Result<()> {
+        self.queue(message)?;
+        if !self.conn.has_events() || self.pending() >= WRITE_HIGH_WATER {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Queues `message` without writing, unless the queue holds [`WRITE_HIGH_WATER`] bytes or
+    /// more: then it writes the queue out first. Call [`WebSocket::flush`] (or `recv`) after a
+    /// batch.
+    pub async fn feed(&mut self, message: Message) -> Result<()> {
+        self.queue(message)?;
+        if self.pending() >= WRITE_HIGH_WATER {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Sends a text message (see [`WebSocket::send`] for when it is written).
+    pub async fn send_text(&mut self, text: &str) -> Result<()> {
+        self.conn.send_text(text)?;
+        self.flush_unless_busy().await
+    }
+
+    /// Sends a binary message (see [`WebSocket::send`] for when it is written).
+    pub async fn send_binary(&mut self, data: &[u8]) -> Result<()> {
+        self.conn.send_binary(data)?;
+        self.flush_unless_busy().await
+    }
+
+    /// Sends a Ping (at most 125 bytes) and writes it out.
+    pub async fn ping(&mut self, payload: &[u8]) -> Result<()> {
+        self.conn.send_ping(payload)?;
+        self.flush().await
+    }
+
+    /// Sends a Pong (at most 125 bytes, e.g. an unsolicited heartbeat) and writes it out.
+    pub async fn pong(&mut self, payload: &[u8]) -> Result<()> {
+        self.conn.send_pong(payload)?;
+        self.flush().await
+    }
+
+    /// Starts the close handshake: sends a Close with `code` (1000–1003, 1007–1014,
+    /// 3000–4999) and `reason` (at most 123 bytes) and writes it out. Keep calling
+    /// [`WebSocket::recv`] until it returns `None` to finish the handshake (it yields the
+    /// peer's Close on the way); the close timeout of the configuration bounds the wait.
+    pub async fn close(&mut self, code: u16, reason: &str) -> Result<()> {
+        self.conn.close(code, reason)?;
+        self.flush().await
+    }
+
+    /// Writes everything queued and flushes the stream. While the stream is not writable it
+    /// keeps reading (into the engine, nothing is lost) until a message is waiting, so two
+    /// peers writing large messages to each other do not block each other.
+    pub async fn flush(&mut self) -> Result<()> {
+        poll_fn(|cx| self.poll_flush_out(cx)).await
+    }
+
+    /// The subprotocol the handshake agreed on.
+    pub fn protocol(&self) -> Option<&str> {
+        self.info.protocol.as_deref()
+    }
+
+    /// Server side: the client's upgrade request (resource, origin, headers, offers).
+    pub fn request(&self) -> Option<&Request> {
+        self.info.request.as_ref()
+    }
+
+    /// Client side: the headers of the server's `101` response.
+    pub fn response_headers(&self) -> &Headers {
+        &self.info.response_headers
+    }
+
+    /// The state of the connection.
+    pub fn state(&self) -> State {
+        self.conn.state()
+    }
+
+    /// The engine, for settings and details (close code and reason, extensions, limits).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The engine, mutably (e.g. `set_config`, `set_mask_generator`). Bytes it queues are
+    /// written by the next `recv`, `send` or `flush`.
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// The underlying stream.
+    pub fn get_ref(&self) -> &S {
+        &self.stream
+    }
+
+    /// The underlying stream, mutably (reading or writing it directly corrupts the
+    /// connection).
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.stream
+    }
+
+    /// Gives back the stream, dropping whatever was not written yet.
+    pub fn into_inner(self) -> S {
+        self.stream
+    }
+
+    /// Number of queued bytes not written yet.
+    pub fn pending(&self) -> usize {
+        self.conn.outgoing_len() - self.written
+    }
+
+    /// Hands `message` to the engine.
+    fn queue(&mut self, message: Message) -> Result<()> {
+        match &message {
+            Message::Text(s) => self.conn.send_text(s)?,
+            Message::Binary(v) => self.conn.send_binary(v)?,
+            Message::TextFrame { data, is_last } => {
+                self.send_piece(MessageKind::Text, data.as_bytes(), *is_last)?
+            }
+            Message::BinaryFrame { data, is_last } => {
+                self.send_piece(MessageKind::Binary, data, *is_last)?
+            }
+            Message::Ping(p) => self.conn.send_ping(p)?,
+            Message::Pong(p) => self.conn.send_pong(p)?,
+            Message::Close(None) => self.conn.close(1000u16, "")?,
+            Message::Close(Some(c)) => self.conn.close(c.code, &c.reason)?,
+        }
+        if let Some(buffer) = message.into_buffer() {
+            self.conn.recycle_buffer(buffer);
+        }
+        Ok(())
+    }
+
+    /// One piece of a streamed message: starts it if needed.
+    fn send_piece(
+        &mut self,
+        kind: MessageKind,
+        data: &[u8],
+        is_last: bool,
+    ) -> Result<(), crate::Error> {
+        if self.conn.outgoing_message().is_none() {
+            self.conn.begin_message(kind, true)?;
+        }
+        if is_last {
+            self.conn.finish_message(data)
+        } else {
+            self.conn.continue_message(data)
+        }
+    }
+
+    async fn flush_unless_busy(&mut self) -> Result<()> {
+        if !self.conn.has_events() || self.pending() >= WRITE_HIGH_WATER {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// The transport broke: nothing more goes through it.
+    fn broken(&mut self, e: io::Error) -> Error {
+        self.finished = true;
+        self.error_reported = true;
+        self.conn.receive_eof();
+        Error::Io(e)
+    }
+
+    /// Turns the next engine event into what `recv` returns; `None` when it is swallowed.
+    fn map_event(&mut self, event: Event) -> Option<Result<Message>> {
+        match Message::from_event(event) {
+            Ok(message) => Some(Ok(message)),
+            Err(Event::Failed(e)) => {
+                self.error_reported = true;
+                Some(Err(Error::Protocol(e)))
+            }
+            Err(Event::Close { code, reason }) => {
+                if code == crate::CloseCode::AbnormalDisconnection.value() {
+                    if self.error_reported {
+                        return None;
+                    }
+                    self.error_reported = true;
+                    return Some(Err(Error::AbnormalClosure));
+                }
+                Some(Ok(Message::Close(Some(CloseFrame { code, reason }))))
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The body of [`WebSocket::recv`].
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message>>> {
+        loop {
+            if let Some(event) = self.conn.next_event() {
+                match self.map_event(event) {
+                    Some(item) => return Poll::Ready(Some(item)),
+                    None => continue,
+                }
+            }
+            if self.finished {
+                return Poll::Ready(None);
+            }
+            let writing = match self.poll_write_out(cx) {
+                Poll::Ready(Ok(())) => false,
+                Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(self.broken(e)))),
+                Poll::Pending => true,
+            };
+            if self.conn.should_close_transport() {
+                if writing {
+                    return Poll::Pending;
+                }
+                // Shut down our sending side; errors here change nothing for the application.
+                let _ = ready!(Pin::new(&mut self.stream).poll_shutdown(cx));
+                self.finished = true;
+                continue;
+            }
+            if self.poll_timer(cx) {
+                continue;
+            }
+            if self.read_eof {
+                return Poll::Pending;
+            }
+            match self.poll_read_into_engine(cx) {
+                Poll::Ready(Ok(())) => continue,
+                Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(self.broken(e)))),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    /// One read from the stream into the engine (end of stream included).
+    fn poll_read_into_engine(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let mut buf = ReadBuf::new(&mut self.read_buf);
+        ready!(Pin::new(&mut self.stream).poll_read(cx, &mut buf))?;
+        let n = buf.filled().len();
+        if n == 0 {
+            self.read_eof = true;
+            self.conn.receive_eof();
+        } else {
+            self.conn.receive_data(&self.read_buf[..n]);
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    /// Arms the timer for the engine's next deadline; returns true when it expired and the
+    /// engine was told the time.
+    fn poll_timer(&mut self, cx: &mut Context<'_>) -> bool {
+        let Some(deadline) = self.conn.poll_timeout() else {
+            self.timer = None;
+            return false;
+        };
+        let at = tokio::time::Instant::from_std(deadline);
+        let timer = match &mut self.timer {
+            Some(t) => {
+                if t.deadline() != at {
+                    t.as_mut().reset(at);
+                }
+                t
+            }
+            None => self.timer.insert(Box::pin(tokio::time::sleep_until(at))),
+        };
+        if timer.as_mut().poll(cx).is_pending() {
+            return false;
+        }
+        // The tokio clock says the deadline passed; the engine compares with the std clock,
+        // which may lag (or be frozen in tests with a paused tokio clock).
+        self.conn.handle_timeout(Instant::now().max(deadline));
+        true
+    }
+
+    /// Writes the queue out and flushes the stream.
+    fn poll_write_out(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        while self.written < self.conn.outgoing_len() {
+            let out = &self.conn.outgoing()[self.written..];
+            match Pin::new(&mut self.stream).poll_write(cx, out) {
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                Poll::Ready(Ok(n)) => {
+                    self.written += n;
+                    self.needs_flush = true;
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => {
+                    if self.written >= COMPACT_AFTER {
+                        self.conn.consume_outgoing(self.written);
+                        self.written = 0;
+                    }
+                    return Poll::Pending;
+                }
+            }
+        }
+        if self.written > 0 {
+            // Everything went out: this empties the queue without moving bytes.
+            self.conn.consume_outgoing(self.written);
+            self.written = 0;
+        }
+        if self.needs_flush {
+            ready!(Pin::new(&mut self.stream).poll_flush(cx))?;
+            self.needs_flush = false;
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    /// The body of [`WebSocket::flush`].
+    fn poll_flush_out(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        if self.finished {
+            return Poll::Ready(Err(Error::Io(io::ErrorKind::NotConnected.into())));
+        }
+        loop {
+            match self.poll_write_out(cx) {
+                Poll::Ready(Ok(())) => return Poll::Ready(Ok(())),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(self.broken(e))),
+                Poll::Pending => {}
+            }
+            let can_read = !self.read_eof && !self.conn.has_events() && !self.conn.is_closed();
+            if !can_read {
+                return Poll::Pending;
+            }
+            match self.poll_read_into_engine(cx) {
+                Poll::Ready(Ok(())) => continue,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(self.broken(e))),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
