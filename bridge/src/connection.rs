@@ -24,6 +24,9 @@ use ffi::{ConnectionEvent, ConnectionSettings, ConnectionState, EventKind};
 /// The bridge module (C++ namespace `rswebsockets::bridge`).
 #[cxx::bridge(namespace = "rswebsockets::bridge")]
 #[allow(missing_docs)] // cxx generates items that cannot carry docs
+// cxx's expansion of `Box<T>` returns uses std items stabilised in 1.82 (above the MSRV); the
+// generated code is cxx's, built with the toolchain that builds the bridge.
+#[allow(clippy::incompatible_msrv)]
 pub mod ffi {
     /// `RsWebSocketConnectionOptions` (durations in milliseconds, 0 = off; sizes 0 = no limit).
     struct ConnectionSettings {
