@@ -67,6 +67,8 @@ RsWebSocketConnectionPrivate::RsWebSocketConnectionPrivate(
     const std::string negotiatedProtocol = negotiation.protocol();
     if (!negotiatedProtocol.empty())
         options.protocol = negotiatedProtocol;
+    // The extension instances now belong to this connection: the negotiation is used up.
+    negotiation = RsWebSocketHandshake::Negotiation();
 }
 
 bridge::ConnectionSettings RsWebSocketConnectionPrivate::settings() const
