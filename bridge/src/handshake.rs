@@ -224,7 +224,11 @@ fn accept_key(key: &[u8]) -> String {
 }
 
 fn generate_key() -> String {
-    engine::generate_key(&mut rand::rng())
+    // The engine's own client key: 16 bytes from its CSPRNG, base64-encoded (this keeps the
+    // bridge free of a direct `rand` dependency).
+    engine::ClientHandshake::new("ws://localhost/", engine::ClientOptions::default())
+        .map(|(hs, _)| hs.key().to_owned())
+        .unwrap_or_default()
 }
 
 /// Describes negotiated extensions for C++.
