@@ -137,7 +137,7 @@ void tst_RsWebSocketHandshake::clientRequest()
     QVERIFY(req.contains("Origin: http://example.com\r\n"));
     QVERIFY(req.contains("Sec-WebSocket-Protocol: chat, superchat\r\n"));
     QVERIFY(req.contains("Authorization: Bearer x\r\n"));
-    QVERIFY(req.contains(QByteArray("Sec-WebSocket-Key: ") + bytesOf(client.key()) + "\r\n"));
+    QVERIFY(req.contains(QByteArray(QByteArray("Sec-WebSocket-Key: ") + bytesOf(client.key()) + "\r\n")));
     QVERIFY(!lower.contains("sec-websocket-extensions"));
 
     // The server side reads back what the client wrote.
@@ -290,7 +290,7 @@ void tst_RsWebSocketHandshake::serverRejections()
     QVERIFY(!response.accepted);
     QCOMPARE(response.httpStatus, httpStatus);
     const QByteArray out = bytesOf(response.response);
-    QVERIFY(out.startsWith("HTTP/1.1 " + QByteArray::number(httpStatus) + ' '));
+    QVERIFY(out.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(httpStatus) + ' ')));
     QCOMPARE(out.contains("Sec-WebSocket-Version: 13\r\n"), httpStatus == 426);
     QVERIFY(!server.accept().accepted); // nothing to accept after a failed check
 }
