@@ -232,9 +232,11 @@ pub const fn is_close_code_valid(close_code: i32) -> bool {
 
 /// Qt's `versionFromString`: the version named by a `Sec-WebSocket-Version` value.
 ///
-/// Parsed like `QString::toInt` in the C locale: surrounding Unicode whitespace is ignored,
-/// one optional `+` or `-` sign, then ASCII decimal digits (leading zeros allowed) that fit an
-/// `i32`; anything else (group separators, inner spaces, hex, an empty string, overflow) is
+/// Parsed exactly like Qt 6's `QStringView::toInt` (checked against Qt 6.4 by the C++ tests):
+/// the text ends at the first NUL character; surrounding ASCII whitespace (space, `\t`, `\n`,
+/// `\v`, `\f`, `\r`) is ignored, but not other Unicode spaces; one optional `+` or `-` sign,
+/// then ASCII decimal digits (leading zeros allowed) that fit an `i32`; anything else (group
+/// separators, inner spaces, hex, non-ASCII digits, an empty string, overflow) is
 /// [`Version::Unknown`], and so is any number that is not one of the defined versions.
 pub fn version_from_string(version: &str) -> Version {
     match parse_qt_int(version) {
@@ -251,9 +253,11 @@ pub fn version_from_bytes(version: &[u8]) -> Version {
         .unwrap_or(Version::Unknown)
 }
 
-/// `QString::toInt(&ok)` in base 10: trimmed, signed, ASCII digits, `i32` range.
+/// `QString::toInt(&ok)` in base 10: up to the first NUL, ASCII-trimmed, signed, ASCII digits,
+/// `i32` range.
 fn parse_qt_int(text: &str) -> Option<i32> {
-    let text = text.trim_matches(char::is_whitespace);
+    let text = text.split('\0').next().unwrap_or_default();
+    let text = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'));
     let (negative, digits) = match text.as_bytes().first()? {
         b'+' => (false, &text[1..]),
         b'-' => (true, &text[1..]),
@@ -338,7 +342,16 @@ mod tests {
             (" 13", Version::V13),
             ("13 ", Version::V13),
             ("\t13\r\n", Version::V13),
-            ("\u{3000}13\u{a0}", Version::V13),
+            ("\x0b\x0c13", Version::V13),
+            ("13\0", Version::V13),
+            ("13 \0x", Version::V13),
+            ("8\0\0", Version::V8),
+            ("\013", Version::Unknown),
+            ("1\03", Version::Unknown),
+            ("\u{3000}13", Version::Unknown),
+            ("13\u{a0}", Version::Unknown),
+            ("\u{85}13", Version::Unknown),
+            ("\u{1c}13", Version::Unknown),
             ("-0", Version::V0),
             ("+0", Version::V0),
             ("-13", Version::Unknown),
