@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
-/// One `#[cxx::bridge]` module per topic; other topics add their file here.
+/// One `#[cxx::bridge]` module per topic; other topics add their file here
+/// (CMake reads this list for the names of the generated headers).
 const BRIDGES: &[&str] = &["src/protocol.rs"];
 
 /// The hand-written C++ headers that the bridges `include!` (their enums are static-asserted).

@@ -46,6 +46,21 @@ set(RSWEBSOCKETS_CARGO_ENV
     "RSWEBSOCKETS_BRIDGE_INCLUDE_DIR=${RSWEBSOCKETS_BRIDGE_INCLUDE_DIR}"
     "CXX=${CMAKE_CXX_COMPILER}")
 
+# The bridge modules are listed once, in bridge/build.rs (const BRIDGES); each one's generated
+# header is a byproduct of the cargo step.
+set(_rsws_bridge_build_rs "${PROJECT_SOURCE_DIR}/bridge/build.rs")
+set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_rsws_bridge_build_rs}")
+file(READ "${_rsws_bridge_build_rs}" _rsws_build_rs)
+string(REGEX MATCH "const BRIDGES[^;]*;" _rsws_bridges_const "${_rsws_build_rs}")
+string(REGEX MATCHALL "src/[A-Za-z0-9_/]+\\.rs" _rsws_bridges "${_rsws_bridges_const}")
+if(NOT _rsws_bridges)
+    message(FATAL_ERROR "no bridge modules found in ${_rsws_bridge_build_rs} (const BRIDGES)")
+endif()
+set(RSWEBSOCKETS_BRIDGE_HEADERS "${RSWEBSOCKETS_BRIDGE_INCLUDE_DIR}/rust/cxx.h")
+foreach(_bridge IN LISTS _rsws_bridges)
+    list(APPEND RSWEBSOCKETS_BRIDGE_HEADERS "${RSWEBSOCKETS_BRIDGE_INCLUDE_DIR}/rswebsockets-bridge/${_bridge}.h")
+endforeach()
+
 # Always run: Cargo knows best whether anything changed (a no-op build takes a fraction of a
 # second), and it only rewrites the archive and the exported headers when they change.
 add_custom_target(rswebsockets_cargo_build ALL
@@ -53,10 +68,7 @@ add_custom_target(rswebsockets_cargo_build ALL
     COMMAND ${CMAKE_COMMAND} -E env ${RSWEBSOCKETS_CARGO_ENV}
             "${CARGO_EXECUTABLE}" build ${_rsws_cargo_locked} -p rswebsockets-bridge ${_rsws_cargo_profile_args}
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-    BYPRODUCTS
-        "${RSWEBSOCKETS_BRIDGE_ARCHIVE}"
-        "${RSWEBSOCKETS_BRIDGE_INCLUDE_DIR}/rust/cxx.h"
-        "${RSWEBSOCKETS_BRIDGE_INCLUDE_DIR}/rswebsockets-bridge/src/protocol.rs.h"
+    BYPRODUCTS "${RSWEBSOCKETS_BRIDGE_ARCHIVE}" ${RSWEBSOCKETS_BRIDGE_HEADERS}
     USES_TERMINAL
     COMMENT "cargo build -p rswebsockets-bridge (${RSWEBSOCKETS_CARGO_PROFILE})"
     VERBATIM)
