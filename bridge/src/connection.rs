@@ -23,7 +23,8 @@ use ffi::{ConnectionEvent, ConnectionSettings, ConnectionState, EventKind};
 
 /// The bridge module (C++ namespace `rswebsockets::bridge`).
 #[cxx::bridge(namespace = "rswebsockets::bridge")]
-#[allow(missing_docs)] // cxx generates items that cannot carry docs
+#[allow(missing_docs)]
+// cxx generates items that cannot carry docs
 // cxx's expansion of `Box<T>` returns uses std items stabilised in 1.82 (above the MSRV); the
 // generated code is cxx's, built with the toolchain that builds the bridge.
 #[allow(clippy::incompatible_msrv)]
@@ -96,8 +97,10 @@ pub mod ffi {
         /// Moves the next event into `event` (recycling its previous payload buffer).
         fn next_event(self: &mut Connection, event: &mut ConnectionEvent) -> bool;
 
-        fn send_message(self: &mut Connection, binary: bool, data: &[u8]) -> bool;
-        fn begin_message(self: &mut Connection, binary: bool, data: &[u8]) -> bool;
+        /// `transform` false: the extensions leave the message as it is (not compressed).
+        fn send_message(self: &mut Connection, binary: bool, data: &[u8], transform: bool) -> bool;
+        fn begin_message(self: &mut Connection, binary: bool, data: &[u8], transform: bool)
+            -> bool;
         fn continue_message(self: &mut Connection, data: &[u8]) -> bool;
         fn finish_message(self: &mut Connection, data: &[u8]) -> bool;
         fn ping(self: &mut Connection, payload: &[u8]) -> bool;
@@ -256,13 +259,13 @@ impl Connection {
         true
     }
 
-    fn send_message(&mut self, binary: bool, data: &[u8]) -> bool {
-        let result = self.inner.send_message(kind(binary), data, true);
+    fn send_message(&mut self, binary: bool, data: &[u8], transform: bool) -> bool {
+        let result = self.inner.send_message(kind(binary), data, transform);
         self.done(result)
     }
 
-    fn begin_message(&mut self, binary: bool, data: &[u8]) -> bool {
-        let mut result = self.inner.begin_message(kind(binary), true);
+    fn begin_message(&mut self, binary: bool, data: &[u8], transform: bool) -> bool {
+        let mut result = self.inner.begin_message(kind(binary), transform);
         if result.is_ok() && !data.is_empty() {
             result = self.inner.continue_message(data);
         }
@@ -381,7 +384,7 @@ mod tests {
         let mut negotiated = Negotiated::default();
         let mut client = connection_new(&settings(false), &mut negotiated);
         let mut server = connection_new(&settings(true), &mut negotiated);
-        assert!(client.send_message(false, b"Hello"));
+        assert!(client.send_message(false, b"Hello", true));
         assert_eq!(
             client.outgoing(),
             [0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58]

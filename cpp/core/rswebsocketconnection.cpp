@@ -332,17 +332,19 @@ bool RsWebSocketConnection::sendBinary(std::string_view data)
     return sendMessage(MessageType::Binary, data.data(), data.size());
 }
 
-bool RsWebSocketConnection::sendMessage(MessageType type, const void *data, std::size_t size)
+bool RsWebSocketConnection::sendMessage(MessageType type, const void *data, std::size_t size,
+                                        bool compress)
 {
     return d && d->guarded([&] {
-        return d->connection->send_message(type == MessageType::Binary, bytes(data, size));
+        return d->connection->send_message(type == MessageType::Binary, bytes(data, size), compress);
     });
 }
 
-bool RsWebSocketConnection::beginMessage(MessageType type, const void *data, std::size_t size)
+bool RsWebSocketConnection::beginMessage(MessageType type, const void *data, std::size_t size,
+                                         bool compress)
 {
     return d && d->guarded([&] {
-        return d->connection->begin_message(type == MessageType::Binary, bytes(data, size));
+        return d->connection->begin_message(type == MessageType::Binary, bytes(data, size), compress);
     });
 }
 

@@ -132,9 +132,11 @@ public:
     bool sendText(std::string_view text);
     bool sendBinary(const void *data, std::size_t size);
     bool sendBinary(std::string_view data);
-    bool sendMessage(MessageType type, const void *data, std::size_t size);
+    // compress false: the negotiated extensions leave this message as it is (e.g. data that is
+    // already compressed goes out without permessage-deflate).
+    bool sendMessage(MessageType type, const void *data, std::size_t size, bool compress = true);
     // One message in pieces (each call sends one frame): begin, continue*, finish.
-    bool beginMessage(MessageType type, const void *data, std::size_t size);
+    bool beginMessage(MessageType type, const void *data, std::size_t size, bool compress = true);
     bool continueMessage(const void *data, std::size_t size);
     bool finishMessage(const void *data, std::size_t size);
     bool ping(std::string_view payload = {}); // at most 125 bytes

@@ -840,6 +840,13 @@ void tst_RsWebSocketConnection::memoryPairWithDeflate()
         QCOMPARE(back[0].type, EventType::Binary);
         QCOMPARE(back[0].data, text);
     }
+    // The per-message switch: this one goes out as it is.
+    QVERIFY(client.sendMessage(Connection::MessageType::Text, text.data(), text.size(), false));
+    const QByteArray plain = bytesOf(client.takeOutgoing());
+    QCOMPARE(parseFrames(plain).at(0).rsv, 0);
+    QVERIFY(plain.size() > qsizetype(text.size()));
+    server.receiveData(view(plain));
+    QCOMPARE(drain(server).at(0).data, text);
     // Control frames are never compressed.
     QVERIFY(server.ping("p"));
     QCOMPARE(parseFrames(bytesOf(server.takeOutgoing())).at(0).rsv, 0);
