@@ -32,6 +32,7 @@ pub use config::Config;
 pub use connection::{Connection, MaskGenerator, RandomMaskGenerator, Role, State};
 pub use error::Error;
 pub use event::Event;
+pub use extension::DeflateConfig;
 pub use handshake::{ClientHandshake, HandshakeError, ServerHandshake};
 pub use message::MessageKind;
 
