@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# Runs every test. Steps:
+#   deps         install missing dependencies (apt-get as root; otherwise print the command)
+#   configure    CMake, developer mode (warnings are errors), tests on
+#   build        Cargo (bridge staticlib) + C++ libraries + C++ tests
+#   ctest        Rust (cargo test --workspace, clippy -D warnings, doc -D warnings, fmt --check),
+#                C++/Qt tests, and the package test (install + out-of-tree consumers + qt-example)
+#   conformance  Autobahn|Testsuite from ../shared/autobahn, when available
+# Ends with "N passed, N failed[, N skipped]" counting the steps; exits non-zero on any failure.
+#
+# Environment: BUILD_DIR (default build/test), JOBS (default: all cores).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$ROOT/build/test}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+SHARED_DIR=${SHARED_DIR:-$ROOT/../shared}
+START=$(date +%s)
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+FAILED_STEPS=()
+
+step() { # step <name> <command…>: run one step, count it
+    local name=$1
+    shift
+    local t0=$(date +%s)
+    echo
+    echo "==== $name ===="
+    if "$@"; then
+        PASSED=$((PASSED + 1))
+        echo "==== $name: passed ($(($(date +%s) - t0)) s) ===="
+        return 0
+    fi
+    FAILED=$((FAILED + 1))
+    FAILED_STEPS+=("$name")
+    echo "==== $name: FAILED ($(($(date +%s) - t0)) s) ===="
+    return 1
+}
+
+skip() { # skip <name> <reason>
+    SKIPPED=$((SKIPPED + 1))
+    echo
+    echo "==== $1: skipped ($2) ===="
+}
+
+finish() {
+    echo
+    echo "test-all: $(($(date +%s) - START)) s${FAILED_STEPS[*]:+; failed: ${FAILED_STEPS[*]}}"
+    if [ "$SKIPPED" -gt 0 ]; then
+        echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+    else
+        echo "$PASSED passed, $FAILED failed"
+    fi
+    [ "$FAILED" -eq 0 ]
+    exit $?
+}
+
+# shellcheck source=scripts/deps.sh
+source "$ROOT/scripts/deps.sh"
+
+# ---- deps -----------------------------------------------------------------------------------
+# python3-pip / python3-venv: for the Python test peers of the conformance step.
+step deps rsws_ensure_deps "${RSWS_BUILD_PACKAGES[@]}" python3 python3-pip python3-venv || finish
+
+# ---- configure + build ----------------------------------------------------------------------
+step configure cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON -DRSWEBSOCKETS_DEVELOPER_MODE=ON \
+    -DRSWEBSOCKETS_BUILD_EXAMPLES=ON || finish
+step build cmake --build "$BUILD_DIR" --parallel "$JOBS" || finish
+
+# ---- ctest: Rust, C++/Qt, package -------------------------------------------------------------
+step ctest ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$JOBS"
+
+# ---- conformance (Autobahn|Testsuite) ---------------------------------------------------------
+# The harness lives in ../shared/autobahn (setup.sh, run-server-tests.sh, run-client-tests.sh,
+# summarize.py). This section runs it against our echo server and client once they exist.
+if [ ! -d "$SHARED_DIR/autobahn" ]; then
+    skip conformance "no Autobahn harness at $SHARED_DIR/autobahn"
+else
+    skip conformance "no RsWebSockets echo server/client for Autobahn to drive yet (harness found at $SHARED_DIR/autobahn)"
+fi
+
+finish
