@@ -379,7 +379,15 @@ fn round_trip_every_window_size_level_and_memory_level() {
 #[test]
 fn empty_fragments_anywhere_in_a_message() {
     let (mut client, mut server) = default_pair();
-    for cuts in [vec![0], vec![0, 0], vec![5, 0], vec![5, 0, 0, 3]] {
+    for cuts in [
+        vec![0],
+        vec![0, 0],
+        vec![5, 0],
+        vec![5, 0, 0, 3],
+        // everything in the first frame, an empty last frame
+        vec![100],
+        vec![3, 100],
+    ] {
         for message in [b"Hello, Hello, Hello".to_vec(), Vec::new()] {
             let cuts: Vec<usize> = cuts.clone();
             let frames = send(client.as_mut(), &message, &cuts, true);
