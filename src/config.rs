@@ -40,7 +40,8 @@ pub struct Config {
     /// The most bytes the outgoing buffer may hold: a data message that would go past it is
     /// refused with `Error::WriteBufferFull` (control frames always go). Default unlimited.
     pub max_write_buffer_size: usize,
-    /// Bytes reserved up front for the incoming message buffer. Default 4 KiB.
+    /// Bytes reserved up front for the first incoming message buffer (later buffers are
+    /// recycled ones, or sized from frame headers). Default 4 KiB.
     pub read_buffer_capacity: usize,
 }
 

@@ -41,7 +41,6 @@ pub(crate) struct Assembler {
     total: u64,
     utf8: Utf8Validator,
     spare: Vec<Vec<u8>>,
-    read_capacity: usize,
 }
 
 impl Assembler {
@@ -53,7 +52,6 @@ impl Assembler {
             total: 0,
             utf8: Utf8Validator::new(),
             spare: Vec::with_capacity(MAX_SPARE_BUFFERS),
-            read_capacity,
         }
     }
 
@@ -68,10 +66,9 @@ impl Assembler {
     pub(crate) fn start(&mut self, kind: MessageKind) {
         self.kind = Some(kind);
         if self.buf.capacity() == 0 {
-            self.buf = self
-                .spare
-                .pop()
-                .unwrap_or_else(|| Vec::with_capacity(self.read_capacity));
+            // A fresh buffer is sized by `reserve` from the frame header: a 16-byte message
+            // does not pay for `read_capacity`.
+            self.buf = self.spare.pop().unwrap_or_default();
         }
     }
 
