@@ -428,3 +428,78 @@ fn extensions_encode_in_order_and_decode_in_reverse() {
         ]
     );
 }
+
+/// Random and mutated input never panics, and the event stream keeps its shape: at most one
+/// `Close`, always last, at most one `Failed`, right before the end.
+#[test]
+fn random_input_never_panics() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed);
+    let mut valid = Vec::new();
+    valid.extend(masked(true, TEXT, "héllo".as_bytes()));
+    valid.extend(masked(false, BINARY, &[1; 300]));
+    valid.extend(masked(true, PING, b"p"));
+    valid.extend(masked(true, CONT, b"x"));
+    valid.extend(masked(true, CLOSE, &close_payload(1000, "bye")));
+    for round in 0..3000 {
+        let role = if round % 2 == 0 {
+            Role::Server
+        } else {
+            Role::Client
+        };
+        let input: Vec<u8> = if round % 3 == 0 {
+            (0..rng.random_range(0..600))
+                .map(|_| rng.random())
+                .collect()
+        } else {
+            let mut v = valid.clone();
+            for _ in 0..rng.random_range(1..4) {
+                let i = rng.random_range(0..v.len());
+                v[i] = rng.random();
+            }
+            v
+        };
+        let mut conn = Connection::new(
+            role,
+            Config {
+                max_frame_size: 256,
+                frame_events: round % 5 == 0,
+                ..Config::default()
+            },
+        );
+        let mut rest = &input[..];
+        while !rest.is_empty() {
+            let n = rng.random_range(1..=rest.len());
+            conn.receive_data(&rest[..n]);
+            rest = &rest[n..];
+        }
+        conn.receive_eof();
+        assert!(conn.is_closed());
+        let evs = events(&mut conn);
+        let closes = evs
+            .iter()
+            .filter(|e| matches!(e, Event::Close { .. }))
+            .count();
+        assert_eq!(closes, 1, "{evs:?}");
+        assert!(matches!(evs.last(), Some(Event::Close { .. })));
+        let failed: Vec<usize> = evs
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e, Event::Failed(_)))
+            .map(|(i, _)| i)
+            .collect();
+        assert!(failed.len() <= 1);
+        if let Some(&i) = failed.first() {
+            assert_eq!(i, evs.len() - 2, "{evs:?}");
+            assert!(conn.error().is_some());
+        }
+        // Whatever was sent parses as frames.
+        decode_frames(conn.outgoing());
+    }
+}
+
+#[test]
+fn connection_is_send() {
+    fn is_send<T: Send>() {}
+    is_send::<Connection>();
+}

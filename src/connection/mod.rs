@@ -412,7 +412,10 @@ impl Connection {
         self.next_ping = None;
         self.pong_deadline = None;
         if self.close_deadline.is_none() {
-            self.close_deadline = self.config.close_timeout.map(|t| Instant::now() + t);
+            self.close_deadline = self
+                .config
+                .close_timeout
+                .and_then(|t| Instant::now().checked_add(t));
         }
     }
 

@@ -35,6 +35,33 @@ impl Connection {
         }
     }
 
+    /// Like [`Connection::receive_data`], but stops as soon as an event is waiting (and takes
+    /// nothing while one is): returns how many bytes of `data` were used; pass the rest again
+    /// once the events are handled. A driver that answers each message before the engine
+    /// reads the next frame keeps the order a blocking reader would have: an echo of a valid
+    /// message goes out before the Close caused by a bad frame that followed it. Input the
+    /// connection ignores anyway (after a failure or once closed) counts as used.
+    pub fn receive_data_until_event(&mut self, data: &[u8]) -> usize {
+        if self.state == State::Connecting {
+            self.pending_input.extend_from_slice(data);
+            return data.len();
+        }
+        let mut rest = data;
+        while !rest.is_empty() && !self.discard_input && self.events.is_empty() {
+            match self.step(rest) {
+                Ok(n) => rest = &rest[n..],
+                Err(error) => {
+                    self.fail(error);
+                    return data.len();
+                }
+            }
+        }
+        if self.discard_input {
+            return data.len();
+        }
+        data.len() - rest.len()
+    }
+
     /// The transport was closed by the peer (a read returned 0 bytes). Without a prior Close
     /// frame from the peer this reports `Event::Close` with 1006.
     pub fn receive_eof(&mut self) {

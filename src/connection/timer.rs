@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use super::{Connection, State};
 use crate::error::Error;
+use crate::event::Event;
 use crate::protocol::OpCode;
 
 impl Connection {
@@ -48,9 +49,10 @@ impl Connection {
                         self.ping_counter = self.ping_counter.wrapping_add(1);
                         let payload = self.ping_counter.to_be_bytes();
                         self.write_control(OpCode::Ping, &payload);
-                        self.next_ping = Some(now + interval);
+                        self.next_ping = now.checked_add(interval);
                         if self.pong_deadline.is_none() {
-                            self.pong_deadline = self.config.pong_timeout.map(|t| now + t);
+                            self.pong_deadline =
+                                self.config.pong_timeout.and_then(|t| now.checked_add(t));
                         }
                     }
                 }
@@ -63,17 +65,46 @@ impl Connection {
     pub(super) fn arm_keepalive(&mut self) {
         self.pong_deadline = None;
         self.next_ping = match (self.state, self.config.ping_interval) {
-            (State::Open, Some(interval)) => Some(Instant::now() + interval),
+            (State::Open, Some(interval)) => Instant::now().checked_add(interval),
             _ => None,
         };
     }
 }
 
-use crate::event::Event;
-
 fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Role};
+    use std::time::Duration;
+
+    #[test]
+    fn huge_durations_mean_never() {
+        let config = Config {
+            ping_interval: Some(Duration::MAX),
+            pong_timeout: Some(Duration::MAX),
+            close_timeout: Some(Duration::MAX),
+            ..Config::default()
+        };
+        let mut c = Connection::new(Role::Server, config);
+        assert_eq!(c.poll_timeout(), None);
+        c.handle_timeout(Instant::now());
+        c.close(1000u16, "").unwrap();
+        assert_eq!(c.poll_timeout(), None);
+    }
+
+    #[test]
+    fn earliest_of_two() {
+        let now = Instant::now();
+        let later = now + Duration::from_secs(1);
+        assert_eq!(earliest(Some(later), Some(now)), Some(now));
+        assert_eq!(earliest(None, Some(later)), Some(later));
+        assert_eq!(earliest(None, None), None);
     }
 }
