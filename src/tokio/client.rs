@@ -61,15 +61,14 @@ where
             )));
         }
         if let Some((accepted, used)) = handshake.receive(&buf[..n])? {
-            let mut conn =
+            let conn =
                 Connection::with_extensions(Role::Client, options.config, accepted.extensions);
-            conn.receive_data(&buf[used..n]);
             let info = HandshakeInfo {
                 protocol: accepted.protocol,
                 request: None,
                 response_headers: accepted.headers,
             };
-            return Ok(WebSocket::from_parts(stream, conn, buf, info));
+            return Ok(WebSocket::from_parts(stream, conn, buf, used..n, info));
         }
     }
 }

@@ -62,15 +62,13 @@ where
         };
         stream.write_all(&accepted.response).await?;
         stream.flush().await?;
-        let mut conn =
-            Connection::with_extensions(Role::Server, options.config, accepted.extensions);
-        conn.receive_data(&buf[used..n]);
+        let conn = Connection::with_extensions(Role::Server, options.config, accepted.extensions);
         let info = HandshakeInfo {
             protocol: accepted.protocol,
             request: Some(request),
             response_headers: Vec::new(),
         };
-        return Ok(WebSocket::from_parts(stream, conn, buf, info));
+        return Ok(WebSocket::from_parts(stream, conn, buf, used..n, info));
     }
 }
 

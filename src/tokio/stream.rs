@@ -3,8 +3,9 @@
 
 //! [`WebSocket`]: a [`Connection`] driven over any `AsyncRead + AsyncWrite` stream.
 //!
-//! The transport only moves bytes and time: reads go into [`Connection::receive_data`] from
-//! one reused buffer, everything the engine queues ([`Connection::outgoing`]) is written as
+//! The transport only moves bytes and time: reads go into the engine from one reused buffer
+//! ([`Connection::receive_data_until_event`], so each message is answered before the next frame
+//! is read), everything the engine queues ([`Connection::outgoing`]) is written as
 //! one contiguous buffer, and the engine's [`Connection::poll_timeout`] arms one tokio timer.
 //! Every protocol decision is the engine's.
 //!
@@ -58,6 +59,11 @@ pub struct WebSocket<S> {
     stream: S,
     conn: Connection,
     read_buf: Box<[u8]>,
+    /// `read_buf[read_pos..read_end]` was read but not given to the engine yet: it takes input
+    /// only up to the next event, so each message is handed out (and answered) before the
+    /// engine reads what follows it.
+    read_pos: usize,
+    read_end: usize,
     /// How much of `conn.outgoing()` was already written.
     written: usize,
     /// Something was written since the stream was last flushed.
@@ -86,17 +92,21 @@ where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     /// Wraps a stream whose opening handshake is already done, with `conn` in
-    /// [`State::Open`]. `read_buf` is reused for reads.
+    /// [`State::Open`]. `read_buf` is reused for reads; `read_buf[unread]` came after the
+    /// handshake and belongs to the connection.
     pub(crate) fn from_parts(
         stream: S,
         conn: Connection,
         read_buf: Box<[u8]>,
+        unread: std::ops::Range<usize>,
         info: HandshakeInfo,
     ) -> Self {
         WebSocket {
             stream,
             conn,
             read_buf,
+            read_pos: unread.start,
+            read_end: unread.end,
             written: 0,
             needs_flush: false,
             read_eof: false,
@@ -111,7 +121,7 @@ where
     /// done elsewhere); `conn` is the engine for it, e.g. `Connection::new(role, config)`.
     pub fn from_connection(stream: S, conn: Connection) -> Self {
         let buf = vec![0u8; READ_BUFFER_SIZE].into_boxed_slice();
-        Self::from_parts(stream, conn, buf, HandshakeInfo::default())
+        Self::from_parts(stream, conn, buf, 0..0, HandshakeInfo::default())
     }
 
     /// The next message: `Some(Ok(_))` for a message, a Ping or a Pong, and the peer's
@@ -122,16 +132,13 @@ where
         poll_fn(|cx| self.poll_recv(cx)).await
     }
 
-    /// Queues `message` and writes the queue out, unless received messages are still waiting
-    /// to be handed out by [`WebSocket::recv`]: then the write waits for the next `recv` that
-    /// needs input (or [`WebSocket::flush`]), so the answers to a burst go out together. The
+    /// Queues `message` and writes the queue out, unless received data is still waiting to be
+    /// handed out by [`WebSocket::recv`]: then the write waits for the next `recv` that needs
+    /// to read (or [`WebSocket::flush`]), so the answers to a burst go out together. The
     /// buffer of a text or binary message is kept for reuse by later incoming messages.
     pub async fn send(&mut self, message: Message) -> Result<()> {
         self.queue(message)?;
-        if !self.conn.has_events() || self.pending() >= WRITE_HIGH_WATER {
-            self.flush().await?;
-        }
-        Ok(())
+        self.flush_unless_busy().await
     }
 
     /// Queues `message` without writing, unless the queue holds [`WRITE_HIGH_WATER`] bytes or
@@ -276,8 +283,15 @@ where
         }
     }
 
+    /// True while received data waits to be handed out (events, or input the engine has not
+    /// taken yet).
+    fn input_waiting(&self) -> bool {
+        self.conn.has_events() || self.read_pos < self.read_end
+    }
+
+    /// Flushes unless more received data waits (the next `recv` writes then).
     async fn flush_unless_busy(&mut self) -> Result<()> {
-        if !self.conn.has_events() || self.pending() >= WRITE_HIGH_WATER {
+        if !self.input_waiting() || self.pending() >= WRITE_HIGH_WATER {
             self.flush().await?;
         }
         Ok(())
@@ -325,6 +339,9 @@ where
             if self.finished {
                 return Poll::Ready(None);
             }
+            if self.feed_engine() {
+                continue;
+            }
             let writing = match self.poll_write_out(cx) {
                 Poll::Ready(Ok(())) => false,
                 Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(self.broken(e)))),
@@ -353,7 +370,26 @@ where
         }
     }
 
-    /// One read from the stream into the engine (end of stream included).
+    /// Gives buffered input to the engine up to its next event; false when there was none.
+    fn feed_engine(&mut self) -> bool {
+        if self.read_pos == self.read_end {
+            return false;
+        }
+        let used = self
+            .conn
+            .receive_data_until_event(&self.read_buf[self.read_pos..self.read_end]);
+        // The engine always takes something unless an event waits.
+        debug_assert!(used > 0 || self.conn.has_events());
+        self.read_pos += used;
+        if self.read_pos == self.read_end {
+            self.read_pos = 0;
+            self.read_end = 0;
+        }
+        true
+    }
+
+    /// One read from the stream (end of stream included), given to the engine up to its next
+    /// event. Only called when no input is buffered.
     fn poll_read_into_engine(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let mut buf = ReadBuf::new(&mut self.read_buf);
         ready!(Pin::new(&mut self.stream).poll_read(cx, &mut buf))?;
@@ -362,7 +398,9 @@ where
             self.read_eof = true;
             self.conn.receive_eof();
         } else {
-            self.conn.receive_data(&self.read_buf[..n]);
+            self.read_pos = 0;
+            self.read_end = n;
+            self.feed_engine();
         }
         Poll::Ready(Ok(()))
     }
@@ -436,7 +474,7 @@ where
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(self.broken(e))),
                 Poll::Pending => {}
             }
-            let can_read = !self.read_eof && !self.conn.has_events() && !self.conn.is_closed();
+            let can_read = !self.read_eof && !self.input_waiting() && !self.conn.is_closed();
             if !can_read {
                 return Poll::Pending;
             }
