@@ -5,7 +5,7 @@
 //! the message size limit checked before bytes are stored, and partial delivery of frames.
 //!
 //! Buffers are reused: the message buffer handed out in an event can come back through
-//! [`Assembler::recycle`], so a connection that gets its buffers back allocates nothing per
+//! `Connection::recycle_buffer`, so a connection that gets its buffers back allocates nothing per
 //! message.
 
 use std::collections::VecDeque;

@@ -16,6 +16,29 @@
 //! 2. handle every event from [`Connection::next_event`];
 //! 3. once the outgoing buffer is empty and [`Connection::should_close_transport`] is true, close
 //!    the transport.
+//!
+//! ```
+//! use rswebsockets::{Config, Connection, Event, Role};
+//!
+//! let mut client = Connection::new(Role::Client, Config::default());
+//! let mut server = Connection::new(Role::Server, Config::default());
+//!
+//! client.send_text("Hello").unwrap();
+//! server.receive_data(client.outgoing()); // what a driver would write to the socket
+//! client.consume_outgoing(client.outgoing_len());
+//! assert_eq!(server.next_event(), Some(Event::Text("Hello".into())));
+//!
+//! server.close(1000u16, "bye").unwrap();
+//! client.receive_data(&server.take_outgoing());
+//! assert_eq!(
+//!     client.next_event(),
+//!     Some(Event::Close { code: 1000, reason: "bye".into() })
+//! );
+//! server.receive_data(&client.take_outgoing()); // the client's echo
+//! assert!(server.should_close_transport()); // the server closes TCP first
+//! client.receive_eof();
+//! assert!(client.is_closed());
+//! ```
 
 mod receive;
 mod send;
