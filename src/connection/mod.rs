@@ -40,15 +40,13 @@
 //! assert!(client.is_closed());
 //! ```
 
+mod mask_generator;
 mod receive;
 mod send;
 mod timer;
 
 use std::collections::VecDeque;
 use std::time::Instant;
-
-use rand::rngs::StdRng;
-use rand::{RngCore, SeedableRng};
 
 use crate::close::{encode_close_payload, is_wire_close_code};
 use crate::config::Config;
@@ -59,6 +57,7 @@ use crate::frame::{write_frame, FrameHeader, MAX_CONTROL_PAYLOAD, MAX_HEADER_LEN
 use crate::message::{Assembler, MessageKind};
 use crate::protocol::{CloseCode, OpCode};
 
+pub use mask_generator::{MaskGenerator, RandomMaskGenerator};
 pub use send::OutgoingMessage;
 
 /// Which end of the connection this is.
@@ -81,45 +80,6 @@ pub enum State {
     Closing,
     /// The WebSocket connection is over; the transport is to be closed.
     Closed,
-}
-
-/// The source of masking keys for the frames a client sends (Qt's `QMaskGenerator`).
-pub trait MaskGenerator: Send {
-    /// The next masking key, as the four bytes that go on the wire.
-    fn next_mask(&mut self) -> [u8; 4];
-}
-
-impl<F: FnMut() -> [u8; 4] + Send> MaskGenerator for F {
-    fn next_mask(&mut self) -> [u8; 4] {
-        self()
-    }
-}
-
-/// The default mask generator: a CSPRNG ([`StdRng`]) seeded once from the operating system.
-pub struct RandomMaskGenerator {
-    rng: StdRng,
-}
-
-impl RandomMaskGenerator {
-    /// A generator seeded from the operating system's random source.
-    pub fn new() -> Self {
-        RandomMaskGenerator {
-            rng: StdRng::from_os_rng(),
-        }
-    }
-}
-
-impl Default for RandomMaskGenerator {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl MaskGenerator for RandomMaskGenerator {
-    #[inline]
-    fn next_mask(&mut self) -> [u8; 4] {
-        self.rng.next_u32().to_ne_bytes()
-    }
 }
 
 /// The frame whose payload is being read.
@@ -487,13 +447,6 @@ mod tests {
         assert_eq!(c.outgoing_len(), 5);
         assert_eq!(c.take_outgoing().len(), 5);
         assert!(c.outgoing().is_empty());
-    }
-
-    #[test]
-    fn random_masks_differ() {
-        let mut g = RandomMaskGenerator::new();
-        let keys: Vec<[u8; 4]> = (0..8).map(|_| g.next_mask()).collect();
-        assert!(keys.windows(2).any(|w| w[0] != w[1]));
     }
 
     #[test]
