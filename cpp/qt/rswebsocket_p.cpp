@@ -157,6 +157,7 @@ void RsWebSocketPrivate::open(const QNetworkRequest &request,
     m_closeStarted = false;
     m_closeHandshakeDone = false;
     m_eofReceived = false;
+    m_failed = false;
     m_request = request;
     m_options = options;
 

@@ -159,6 +159,7 @@ public:
     bool m_closeHandshakeDone = false;
     bool m_aboveLowWater = false;
     bool m_eofReceived = false;      // the engine was told about the peer's EOF
+    bool m_failed = false;           // the engine failed the connection (Error event)
 
     QTcpSocket *m_socket = nullptr;
     std::optional<RsWebSocketHandshake::Client> m_handshake;

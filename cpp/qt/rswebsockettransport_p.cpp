@@ -58,6 +58,10 @@ void RsWebSocketPrivate::attachSocket(QTcpSocket *socket)
                          &RsWebSocket::preSharedKeyAuthenticationRequired);
         QObject::connect(ssl, &QSslSocket::sslErrors, q, [this, ssl](const QList<QSslError> &errors) {
             m_sslConfiguration = ssl->sslConfiguration();
+            // QSslSocket forgets an ignoreSslErrors() made before the handshake; RsWebSocket
+            // keeps it for the whole connection.
+            if (m_ignoreSslErrors)
+                ssl->ignoreSslErrors();
             Q_EMIT q_func()->sslErrors(errors);
         });
         QObject::connect(ssl, &QSslSocket::encrypted, q,
@@ -275,6 +279,7 @@ void RsWebSocketPrivate::startConnection(RsWebSocketHandshake::Negotiation &&neg
     m_closeStarted = false;
     m_closeHandshakeDone = false;
     m_eofReceived = false;
+    m_failed = false;
     m_inMessage = false;
     m_messageBuffer.clear();
 }
@@ -287,6 +292,9 @@ bool RsWebSocketPrivate::feed(const QByteArray &data)
 
 bool RsWebSocketPrivate::drain(bool fromTimer)
 {
+    qCDebug(lcRsWebSockets) << "drain: state" << int(m_connection->state()) << "out"
+                            << m_connection->outgoingSize() << "closeTransport"
+                            << m_connection->shouldCloseTransport();
     writeOutgoing(); // automatic answers (Pong, Close) go out before user slots run
     if (!processEvents(fromTimer))
         return false;
@@ -321,8 +329,15 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer)
             Q_EMIT q->pong(quint64(m_pingTimer.elapsed()), toByteArray(event.data));
             break;
         case RsWebSocketConnection::EventType::Close: {
+            if (m_eofReceived
+                && event.closeCode == RsWebSocketProtocol::CloseCodeAbnormalDisconnection) {
+                // TCP ended without a Close frame; the socket reports it (RemoteHostClosedError).
+                if (!m_closeStarted)
+                    m_closeCode = RsWebSocketProtocol::CloseCodeAbnormalDisconnection;
+                break;
+            }
             m_closeHandshakeDone = true;
-            if (!m_closeStarted) {
+            if (!m_closeStarted && m_state == QAbstractSocket::ConnectedState) {
                 m_closeStarted = true;
                 m_closeCode = RsWebSocketProtocol::CloseCode(event.closeCode);
                 m_closeReason = QString::fromUtf8(event.data.data(), qsizetype(event.data.size()));
@@ -369,11 +384,12 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
         return false;
     if (!isLast) {
         if (m_maxMessageSize && quint64(m_messageBuffer.size()) + data.size() > m_maxMessageSize) {
-            m_connection->fail(RsWebSocketProtocol::CloseCodeTooMuchData, "message too big");
-            failed(RsWebSocketProtocol::CloseCodeTooMuchData,
-                   RsWebSocket::tr("Message exceeds the maximum size of %1 bytes")
-                           .arg(m_maxMessageSize), false);
-            return bool(guard);
+            // The engine reports the failure as an Error event.
+            m_connection->fail(RsWebSocketProtocol::CloseCodeTooMuchData,
+                               "message exceeds the maximum size");
+            m_inMessage = false;
+            m_messageBuffer.clear();
+            return true;
         }
         m_messageBuffer.append(data.data(), qsizetype(data.size()));
         return true;
@@ -400,6 +416,12 @@ void RsWebSocketPrivate::failed(int closeCode, const QString &message, bool from
     QPointer<RsWebSocket> guard(q);
     qCDebug(lcRsWebSockets) << "connection failed:" << closeCode << message;
     const bool becauseOfEof = m_eofReceived;
+    if (m_closeStarted && fromTimer) {
+        // close() was called and the peer's Close did not come within closeTimeout(): the
+        // connection ends as asked, with the code given to close().
+        m_failed = true;
+        return;
+    }
     if (closeCode > 0)
         m_closeCode = RsWebSocketProtocol::CloseCode(closeCode);
     m_closeReason = message;
@@ -417,12 +439,16 @@ void RsWebSocketPrivate::failed(int closeCode, const QString &message, bool from
         if (!guard)
             return;
     }
-    if (!m_closeStarted) {
+    // Failing the connection: aboutToClose() and ClosingState, as when Qt closes on an error;
+    // after an EOF the socket's own state changes tell the story (as with QWebSocket).
+    if (!m_closeStarted && !becauseOfEof && m_state == QAbstractSocket::ConnectedState) {
         m_closeStarted = true;
         Q_EMIT q->aboutToClose();
         if (guard)
             setSocketState(QAbstractSocket::ClosingState);
     }
+    m_closeStarted = true;
+    m_failed = true;
 }
 
 void RsWebSocketPrivate::writeOutgoing()
@@ -445,12 +471,15 @@ void RsWebSocketPrivate::finishTransport()
 {
     if (!m_connection || !m_socket)
         return;
-    if (!m_connection->shouldCloseTransport() || m_connection->outgoingSize() > 0)
+    if (m_connection->outgoingSize() > 0)
+        return;
+    // After a failure (RFC 6455 section 7.1.7) the Close is sent and TCP closed at once.
+    if (!m_connection->shouldCloseTransport() && !m_failed)
         return;
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     m_timer.stop();
-    qCDebug(lcRsWebSockets) << "closing the transport";
+    qCDebug(lcRsWebSockets) << "closing the transport; failed:" << m_failed;
     // disconnectFromHost() writes what is buffered first; a peer that never reads must not
     // keep the socket forever.
     if (m_closeTimeout > 0)
