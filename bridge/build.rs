@@ -10,7 +10,7 @@ use std::{env, fs};
 
 /// One `#[cxx::bridge]` module per topic; other topics add their file here
 /// (CMake reads this list for the names of the generated headers).
-const BRIDGES: &[&str] = &["src/protocol.rs"];
+const BRIDGES: &[&str] = &["src/protocol.rs", "src/handshake.rs", "src/connection.rs"];
 
 /// The hand-written C++ headers that the bridges `include!` (their enums are static-asserted).
 const CPP_HEADERS: &[&str] = &[

@@ -8,7 +8,7 @@
 //! as a slice of the engine's own buffer; events are pulled by C++ into a shared struct whose
 //! payload `Vec` is moved out of the engine's event (no copy) and handed back to the engine
 //! for reuse on the next pull. There are no callbacks into C++, and nothing returns a Rust
-//! `Result`: commands answer `false` and keep the reason for [`Connection::error_string`].
+//! `Result`: commands answer `false` and keep the reason for `Connection::error_string`.
 //!
 //! Time: the engine runs on `Instant`s; C++ runs on `std::chrono::steady_clock`. Each side
 //! counts nanoseconds from its own origin taken when the connection is created, so a deadline

@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 //! The opening handshake across the bridge: `RsWebSocketHandshake::Client` and `::Server` in
-//! C++ drive the engine's [`ClientHandshake`] and [`ServerHandshake`] through the opaque
-//! [`Client`] and [`Server`], and get plain shared structs back. Nothing here returns a Rust
+//! C++ drive the engine's [`rswebsockets::handshake::ClientHandshake`] and
+//! [`rswebsockets::handshake::ServerHandshake`] through the opaque `Client` and `Server`, and get
+//! plain shared structs back. Nothing here returns a Rust
 //! `Result`: every failure is a value (libsoup's error domain plus a message), so C++ never
 //! sees an exception from this module.
 //!

@@ -11,4 +11,6 @@
 //! drift. Nothing from here appears in an installed C++ header.
 #![deny(missing_docs)]
 
+pub mod connection;
+pub mod handshake;
 pub mod protocol;
