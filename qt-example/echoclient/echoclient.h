@@ -39,6 +39,7 @@ private:
     bool m_done = false;
     QString m_expectedText;
     QByteArray m_expectedBinary;
+    qint64 m_bytesOnWire = 0;
 };
 //! [class]
 
