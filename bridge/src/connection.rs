@@ -14,9 +14,13 @@
 //! counts nanoseconds from its own origin taken when the connection is created, so a deadline
 //! converted out and back lands on the same instant.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rswebsockets::{CloseCode, Config, Error, Event, MessageKind, Role, State};
+use rswebsockets::{
+    CloseCode, Config, Error, Event, MaskGenerator, MessageKind, RandomMaskGenerator, Role, State,
+};
 
 use crate::handshake::Negotiated;
 use ffi::{ConnectionEvent, ConnectionSettings, ConnectionState, EventKind};
@@ -108,6 +112,10 @@ pub mod ffi {
         fn close(self: &mut Connection, code: i32, reason: &[u8]) -> bool;
         fn fail(self: &mut Connection, code: i32, reason: &[u8]);
 
+        /// Masking keys to use, in order, before the usual source (Qt's `QMaskGenerator`).
+        fn queue_masking_keys(self: &mut Connection, keys: &[u32]);
+        fn queued_masking_keys(self: &Connection) -> usize;
+
         fn outgoing(self: &Connection) -> &[u8];
         fn consume_outgoing(self: &mut Connection, n: usize);
         fn should_close_transport(self: &Connection) -> bool;
@@ -129,6 +137,26 @@ pub struct Connection {
     origin: Instant,
     /// Why the last command failed ("" after a command that succeeded).
     last_error: String,
+    /// The fixed key from the settings, if any (tests).
+    fixed_mask: Option<[u8; 4]>,
+    /// Keys queued by C++, shared with the engine's mask generator once one was queued.
+    queued_masks: Option<Arc<Mutex<VecDeque<[u8; 4]>>>>,
+}
+
+/// Masking keys supplied from C++ first, then the usual source.
+struct QueuedMasks {
+    queue: Arc<Mutex<VecDeque<[u8; 4]>>>,
+    fallback: Box<dyn MaskGenerator>,
+}
+
+impl MaskGenerator for QueuedMasks {
+    fn next_mask(&mut self) -> [u8; 4] {
+        let queued = match self.queue.lock() {
+            Ok(mut q) => q.pop_front(),
+            Err(poisoned) => poisoned.into_inner().pop_front(),
+        };
+        queued.unwrap_or_else(|| self.fallback.next_mask())
+    }
 }
 
 fn millis(ms: u64) -> Option<Duration> {
@@ -170,14 +198,16 @@ fn connection_new(settings: &ConnectionSettings, negotiated: &mut Negotiated) ->
         config(settings),
         negotiated.take_extensions(),
     );
-    if settings.fixed_mask {
-        let key = settings.mask_key.to_be_bytes();
+    let fixed_mask = settings.fixed_mask.then(|| settings.mask_key.to_be_bytes());
+    if let Some(key) = fixed_mask {
         inner.set_mask_generator(Box::new(move || key));
     }
     Box::new(Connection {
         inner,
         origin,
         last_error: String::new(),
+        fixed_mask,
+        queued_masks: None,
     })
 }
 
@@ -307,6 +337,39 @@ impl Connection {
         self.inner.fail(Error::Application { code, reason });
     }
 
+    fn queue_masking_keys(&mut self, keys: &[u32]) {
+        let queue = match &self.queued_masks {
+            Some(queue) => Arc::clone(queue),
+            None => {
+                let queue = Arc::new(Mutex::new(VecDeque::new()));
+                let fallback: Box<dyn MaskGenerator> = match self.fixed_mask {
+                    Some(key) => Box::new(move || key),
+                    None => Box::new(RandomMaskGenerator::new()),
+                };
+                self.inner.set_mask_generator(Box::new(QueuedMasks {
+                    queue: Arc::clone(&queue),
+                    fallback,
+                }));
+                self.queued_masks = Some(Arc::clone(&queue));
+                queue
+            }
+        };
+        let mut q = match queue.lock() {
+            Ok(q) => q,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        q.extend(keys.iter().map(|k| k.to_be_bytes()));
+    }
+
+    fn queued_masking_keys(&self) -> usize {
+        self.queued_masks
+            .as_ref()
+            .map_or(0, |queue| match queue.lock() {
+                Ok(q) => q.len(),
+                Err(poisoned) => poisoned.into_inner().len(),
+            })
+    }
+
     fn outgoing(&self) -> &[u8] {
         self.inner.outgoing()
     }
@@ -415,6 +478,21 @@ mod tests {
         assert!(event.kind == EventKind::Error);
         assert_eq!(event.close_code, 1002);
         assert!(server.state() != ConnectionState::Open);
+    }
+
+    #[test]
+    fn queued_masking_keys_come_first() {
+        let mut negotiated = Negotiated::default();
+        let mut client = connection_new(&settings(false), &mut negotiated);
+        client.queue_masking_keys(&[0x0102_0304]);
+        assert_eq!(client.queued_masking_keys(), 1);
+        assert!(client.ping(b""));
+        assert!(client.ping(b""));
+        assert_eq!(client.queued_masking_keys(), 0);
+        assert_eq!(
+            client.outgoing(),
+            [0x89, 0x80, 1, 2, 3, 4, 0x89, 0x80, 0x37, 0xfa, 0x21, 0x3d]
+        );
     }
 
     #[test]

@@ -383,6 +383,23 @@ void RsWebSocketConnection::fail(int code, std::string_view reason)
     }
 }
 
+// ---- masking keys ---------------------------------------------------------------------------
+
+void RsWebSocketConnection::queueMaskingKeys(const std::uint32_t *keys, std::size_t count)
+{
+    if (!d || !count || !keys)
+        return;
+    d->guarded([&] {
+        d->connection->queue_masking_keys(rust::Slice<const std::uint32_t>(keys, count));
+        return true;
+    });
+}
+
+std::size_t RsWebSocketConnection::queuedMaskingKeys() const
+{
+    return d ? d->connection->queued_masking_keys() : 0;
+}
+
 // ---- outgoing bytes -------------------------------------------------------------------------
 
 std::size_t RsWebSocketConnection::outgoingSize() const

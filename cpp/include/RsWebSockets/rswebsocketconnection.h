@@ -147,6 +147,11 @@ public:
     // code is an RsWebSocketProtocol::CloseCode value (others become CloseCodeProtocolError).
     void fail(int code = RsWebSocketProtocol::CloseCodeProtocolError, std::string_view reason = {});
 
+    // ---- masking keys (clients): keys to use first, in order, one per frame sent (e.g. from
+    // Qt's QMaskGenerator); when none is queued, the CSPRNG (or fixedMaskingKey) is used.
+    void queueMaskingKeys(const std::uint32_t *keys, std::size_t count);
+    std::size_t queuedMaskingKeys() const; // queued keys not used yet
+
     // ---- bytes to write
     std::size_t outgoingSize() const;          // bytes waiting to be written
     const std::uint8_t *outgoingData() const;  // valid until the next non-const call

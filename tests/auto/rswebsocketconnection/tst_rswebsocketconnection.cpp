@@ -80,6 +80,7 @@ struct WireFrame
     bool fin = false;
     int rsv = 0;
     bool masked = false;
+    quint32 key = 0;
     QByteArray payload; // unmasked
 };
 
@@ -106,7 +107,7 @@ std::vector<WireFrame> parseFrames(const QByteArray &bytes)
                 size = (size << 8) | byte(at + i);
             at += extra;
         }
-        quint32 key = 0;
+        quint32 &key = f.key;
         if (f.masked) {
             if (bytes.size() - at < 4)
                 break;
@@ -187,6 +188,7 @@ private Q_SLOTS:
     void outgoingFragmentation();
     void autoFragment();
     void zeroCopyOutgoingAndEvents();
+    void queuedMaskingKeys();
     void keepalive();
     void closeTimeout();
     void memoryPair_data();
@@ -664,6 +666,26 @@ void tst_RsWebSocketConnection::zeroCopyOutgoingAndEvents()
     QCOMPARE(pong->type, EventType::Pong);
     QVERIFY(pong->data.empty());
     QVERIFY(!client.nextEvent(v));
+}
+
+void tst_RsWebSocketConnection::queuedMaskingKeys()
+{
+    Connection client(Role::Client);
+    QCOMPARE(client.queuedMaskingKeys(), std::size_t(0));
+    const std::uint32_t keys[] = {0x37fa213d, 0x01020304};
+    client.queueMaskingKeys(keys, 2);
+    QCOMPARE(client.queuedMaskingKeys(), std::size_t(2));
+    QVERIFY(client.sendText("Hello"));
+    QVERIFY(client.ping("x"));
+    QVERIFY(client.sendText("Hello"));
+    QCOMPARE(client.queuedMaskingKeys(), std::size_t(0));
+    const QByteArray wire = takeOut(client);
+    QVERIFY(wire.startsWith(QByteArray::fromHex("818537fa213d7f9f4d5158"))); // RFC 6455 §5.7
+    const auto frames = parseFrames(wire);
+    QCOMPARE(frames.size(), std::size_t(3));
+    QCOMPARE(frames[1].key, quint32(0x01020304));
+    QVERIFY(frames[2].masked); // back to the CSPRNG
+    QCOMPARE(frames[2].payload, QByteArray("Hello"));
 }
 
 void tst_RsWebSocketConnection::keepalive()
