@@ -261,6 +261,11 @@ impl DeflateConfig {
         self.level
     }
 
+    /// The memory level in use.
+    pub fn memory_level(&self) -> u8 {
+        self.mem_level
+    }
+
     /// The size threshold in use.
     pub fn size_threshold(&self) -> usize {
         self.threshold
@@ -358,7 +363,16 @@ mod tests {
 
     #[test]
     fn default_offer() {
-        let offers = DeflateConfig::new().offers();
+        let config = DeflateConfig::new();
+        assert_eq!(
+            (
+                config.level(),
+                config.memory_level(),
+                config.size_threshold()
+            ),
+            (6, 8, 0)
+        );
+        let offers = config.offers();
         assert_eq!(offers.len(), 1);
         assert_eq!(names(&offers[0]), ["client_max_window_bits"]);
     }
