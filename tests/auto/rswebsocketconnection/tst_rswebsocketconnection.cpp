@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,8 @@ private Q_SLOTS:
     void failures_data();
     void failures();
     void invalidCommands();
+    void randomInput_data();
+    void randomInput();
     void closeInitiatedLocally_data();
     void closeInitiatedLocally();
     void closeInitiatedByPeer_data();
@@ -489,9 +492,57 @@ void tst_RsWebSocketConnection::invalidCommands()
     QVERIFY(!c.close(1000, std::string(124, 'r'))); // 2 + 124 > 125
     QVERIFY(!c.continueMessage("x", 1));           // no message begun
     QVERIFY(!c.finishMessage("x", 1));
+    QVERIFY(!c.sendText("\xff\xfe"));       // text must be UTF-8
+    QVERIFY(!c.close(1000, "\xc3"));         // so must a close reason
     QCOMPARE(c.outgoingSize(), std::size_t(0));
     QCOMPARE(c.state(), State::Open);
     QVERIFY(c.sendText("still open"));
+}
+
+void tst_RsWebSocketConnection::randomInput_data()
+{
+    QTest::addColumn<Role>("role");
+    QTest::addColumn<quint32>("seed");
+    for (quint32 seed = 1; seed <= 40; ++seed) {
+        QTest::addRow("client %u", seed) << Role::Client << seed;
+        QTest::addRow("server %u", seed) << Role::Server << seed;
+    }
+}
+
+// Garbage in any chunking: never a crash or an exception; a failure always comes with a close
+// code that may be sent, and nothing is delivered after it.
+void tst_RsWebSocketConnection::randomInput()
+{
+    QFETCH(Role, role);
+    QFETCH(quint32, seed);
+    std::mt19937 rng(seed);
+    RsWebSocketConnectionOptions o;
+    o.maxIncomingPayloadSize = 4096;
+    o.maxMessageSize = 8192;
+    Connection c(role, o);
+    bool failed = false;
+    for (int round = 0; round < 50; ++round) {
+        std::string chunk(rng() % 64, '\0');
+        for (char &ch : chunk)
+            ch = char(rng());
+        // Mostly valid headers of random frames, sometimes raw noise.
+        if (rng() % 2 && chunk.size() >= 2)
+            chunk[1] = char((role == Role::Server ? 0x80 : 0) | (rng() % 40));
+        c.receiveData(chunk);
+        for (const auto &e : drain(c)) {
+            QVERIFY(!failed || e.type == EventType::Close);
+            if (e.type == EventType::Error) {
+                failed = true;
+                QVERIFY2(RsWebSocketProtocol::isCloseCodeValid(e.closeCode)
+                                 || e.closeCode == RsWebSocketProtocol::CloseCodeAbnormalDisconnection,
+                         std::to_string(e.closeCode).c_str());
+            }
+        }
+        c.takeOutgoing();
+    }
+    c.receiveEof();
+    drain(c);
+    QCOMPARE(c.state() == State::Closed, true);
 }
 
 void tst_RsWebSocketConnection::closeInitiatedLocally_data()

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void deflateNegotiation_data();
     void deflateNegotiation();
     void extensionToString();
+    void notUtf8Inputs();
 };
 
 void tst_RsWebSocketHandshake::acceptKeyVector_data()
@@ -519,6 +520,36 @@ void tst_RsWebSocketHandshake::extensionToString()
     e.parameters.push_back({"server_no_context_takeover", std::nullopt});
     QCOMPARE(e.toString(),
              std::string("permessage-deflate; client_max_window_bits=10; server_no_context_takeover"));
+}
+
+// Bytes that are not UTF-8 in any std::string given to the helpers: a clear failure or a
+// usable request, never an exception.
+void tst_RsWebSocketHandshake::notUtf8Inputs()
+{
+    ClientOptions o;
+    o.url = "ws://example.com/\xff";
+    Client resource(o);
+    QVERIFY(resource.isValid()); // percent-encoded in the request line
+    QVERIFY(bytesOf(resource.request()).startsWith("GET /%EF%BF%BD HTTP/1.1") ||
+            bytesOf(resource.request()).startsWith("GET /%FF HTTP/1.1"));
+
+    o.url = "ws://example.com/";
+    o.protocols = {"ch\xe9" "at"};
+    Client protocol(o);
+    QVERIFY(!protocol.isValid());
+    QCOMPARE(protocol.error(), Error::Failed);
+
+    o.protocols.clear();
+    o.headers = {{"X-Bad\xff", "v"}};
+    Client header(o);
+    QVERIFY(!header.isValid());
+
+    ServerOptions so;
+    so.allowedOrigins = {"http://\xff"};
+    Server server(so);
+    const auto checked = server.check(view(request("Origin: http://\xff\r\n")));
+    QVERIFY(checked.status != Status::Incomplete);
+    QCOMPARE(acceptKey("\xff\xfe").size(), std::size_t(28));
 }
 
 QTEST_APPLESS_MAIN(tst_RsWebSocketHandshake)
