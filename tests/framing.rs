@@ -503,3 +503,40 @@ fn connection_is_send() {
     fn is_send<T: Send>() {}
     is_send::<Connection>();
 }
+
+/// `receive_data_until_event` stops at each event so a driver can answer a message before the
+/// engine reads (and maybe fails on) the next frame.
+#[test]
+fn receive_until_event_stops_at_each_event() {
+    let mut stream = masked(true, TEXT, b"one");
+    let first_len = stream.len();
+    stream.extend(masked(true, PING, b"p"));
+    stream.extend(masked(true, 0x3, b"")); // reserved opcode: fails
+    let mut s = server();
+    let used = s.receive_data_until_event(&stream);
+    assert_eq!(used, first_len);
+    assert_eq!(
+        s.receive_data_until_event(&stream[used..]),
+        0,
+        "event waiting"
+    );
+    assert_event_received(&mut s, Event::Text("one".into()));
+    // The echo goes out before the failure's Close.
+    s.send_text("one").unwrap();
+    let rest = &stream[used..];
+    let used2 = s.receive_data_until_event(rest);
+    assert_event_received(&mut s, Event::Ping(b"p".to_vec()));
+    assert_eq!(
+        s.receive_data_until_event(&rest[used2..]),
+        rest.len() - used2
+    );
+    let frames = sent_frames(&mut s);
+    let opcodes: Vec<u8> = frames.iter().map(|f| f.opcode).collect();
+    assert_eq!(opcodes, [TEXT, PONG, CLOSE]);
+    assert!(matches!(
+        s.next_event(),
+        Some(Event::Failed(Error::ReservedOpCode(3)))
+    ));
+    // Once closed, everything counts as used.
+    assert_eq!(s.receive_data_until_event(b"xyz"), 3);
+}
