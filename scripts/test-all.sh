@@ -79,10 +79,19 @@ step ctest ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$JOBS"
 # ---- conformance (Autobahn|Testsuite) ---------------------------------------------------------
 # The harness lives in ../shared/autobahn (setup.sh, run-server-tests.sh, run-client-tests.sh,
 # summarize.py). This section runs it against our echo server and client once they exist.
+# scripts/autobahn.sh: both roles, 1.*-10.* + a permessage-deflate subset, compared case by case
+# with tests/autobahn/expected.json; exit 3 means skipped (reason printed).
 if [ ! -d "$SHARED_DIR/autobahn" ]; then
     skip conformance "no Autobahn harness at $SHARED_DIR/autobahn"
 else
-    skip conformance "no RsWebSockets echo server/client for Autobahn to drive yet (harness found at $SHARED_DIR/autobahn)"
+    AUTOBAHN_DIR="$SHARED_DIR/autobahn" "$ROOT/scripts/autobahn.sh" >"$BUILD_DIR/autobahn.out" 2>&1
+    rc=$?
+    cat "$BUILD_DIR/autobahn.out"
+    if [ "$rc" -eq 3 ]; then
+        skip conformance "$(grep -m1 'skipped' "$BUILD_DIR/autobahn.out")"
+    else
+        step conformance test "$rc" -eq 0
+    fi
 fi
 
 finish
