@@ -98,7 +98,8 @@ pub mod ffi {
 
         fn receive_data(self: &mut Connection, data: &[u8]);
         fn receive_eof(self: &mut Connection);
-        /// Moves the next event into `event` (recycling its previous payload buffer).
+        /// Moves the next event into `event`, giving its previous payload buffer back to the
+        /// engine (also when there is no next event).
         fn next_event(self: &mut Connection, event: &mut ConnectionEvent) -> bool;
 
         /// `transform` false: the extensions leave the message as it is (not compressed).
@@ -256,13 +257,15 @@ impl Connection {
     }
 
     fn next_event(&mut self, event: &mut ConnectionEvent) -> bool {
-        let Some(next) = self.inner.next_event() else {
-            return false;
-        };
+        // The previous payload goes back to the engine for the next messages, also when the
+        // queue is empty (C++ is done with it either way).
         let previous = std::mem::take(&mut event.data);
         if previous.capacity() > 0 {
             self.inner.recycle_buffer(previous);
         }
+        let Some(next) = self.inner.next_event() else {
+            return false;
+        };
         let (kind, data, is_last, close_code) = match next {
             Event::Text(s) => (EventKind::Text, s.into_bytes(), true, 0),
             Event::Binary(v) => (EventKind::Binary, v, true, 0),
