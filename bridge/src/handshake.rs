@@ -83,6 +83,8 @@ pub mod ffi {
         compression_level: i32,
         memory_level: i32,
         threshold: usize,
+        offer_client_max_window_bits: bool,
+        fallback_offer: bool,
     }
 
     /// `RsWebSocketHandshake::ClientOptions`.
@@ -292,7 +294,9 @@ fn deflate_config(s: &DeflateSettings) -> Result<Option<Arc<dyn ExtensionConfig>
     };
     let mut config = DeflateConfig::new()
         .server_no_context_takeover(s.server_no_context_takeover)
-        .client_no_context_takeover(s.client_no_context_takeover);
+        .client_no_context_takeover(s.client_no_context_takeover)
+        .offer_client_max_window_bits(s.offer_client_max_window_bits)
+        .fallback_offer(s.fallback_offer);
     if let Some(b) = bits(s.server_max_window_bits, "serverMaxWindowBits")? {
         config = config.server_max_window_bits(b);
     }
@@ -332,6 +336,8 @@ mod tests {
             compression_level: -1,
             memory_level: 8,
             threshold: 0,
+            offer_client_max_window_bits: true,
+            fallback_offer: false,
         }
     }
 

@@ -110,6 +110,8 @@ bridge::DeflateSettings toDeflate(const RsWebSocketExtensionOptions &options)
     s.compression_level = d.compressionLevel;
     s.memory_level = d.memoryLevel;
     s.threshold = d.compressionThreshold;
+    s.offer_client_max_window_bits = d.offerClientMaxWindowBits;
+    s.fallback_offer = d.fallbackOffer;
     return s;
 }
 

@@ -67,6 +67,12 @@ struct RsWebSocketDeflateOptions
     int compressionLevel = -1;
     int memoryLevel = 8;
     std::size_t compressionThreshold = 0;
+    // Client only: with clientMaxWindowBits unset, offer client_max_window_bits without a value
+    // (the server may then limit the client's window).
+    bool offerClientMaxWindowBits = true;
+    // Client only: after the configured offer, also offer a plain
+    // "permessage-deflate; client_max_window_bits", for servers that decline the first one.
+    bool fallbackOffer = false;
 };
 
 // The extensions a client offers or a server accepts (libsoup's supported_extensions).

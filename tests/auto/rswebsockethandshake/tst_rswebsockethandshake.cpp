@@ -85,6 +85,8 @@ private Q_SLOTS:
     void deflateNegotiation_data();
     void deflateNegotiation();
     void extensionToString();
+    void deflateOffers_data();
+    void deflateOffers();
     void notUtf8Inputs();
 };
 
@@ -509,6 +511,51 @@ void tst_RsWebSocketHandshake::deflateNegotiation()
         params << bytesOf(p.value ? p.name + '=' + *p.value : p.name);
     for (const QByteArray &expected : expectedParams)
         QVERIFY2(params.contains(expected), expected.constData());
+}
+
+void tst_RsWebSocketHandshake::deflateOffers_data()
+{
+    QTest::addColumn<bool>("offerClientBits");
+    QTest::addColumn<bool>("fallback");
+    QTest::addColumn<int>("serverBits");
+    QTest::addColumn<QByteArray>("header");
+    QTest::newRow("default") << true << false << 0
+                             << QByteArray("permessage-deflate; client_max_window_bits");
+    QTest::newRow("bare") << false << false << 0 << QByteArray("permessage-deflate");
+    QTest::newRow("server window 9") << false << false << 9
+                                     << QByteArray("permessage-deflate; server_max_window_bits=9");
+    QTest::newRow("with fallback")
+            << true << true << 9
+            << QByteArray("permessage-deflate; server_max_window_bits=9; client_max_window_bits, "
+                          "permessage-deflate; client_max_window_bits");
+}
+
+void tst_RsWebSocketHandshake::deflateOffers()
+{
+    QFETCH(bool, offerClientBits);
+    QFETCH(bool, fallback);
+    QFETCH(int, serverBits);
+    QFETCH(QByteArray, header);
+    RsWebSocketDeflateOptions d;
+    d.offerClientMaxWindowBits = offerClientBits;
+    d.fallbackOffer = fallback;
+    if (serverBits)
+        d.serverMaxWindowBits = serverBits;
+    ClientOptions o;
+    o.url = "ws://localhost/";
+    o.extensions.deflate = d;
+    Client client(o);
+    QVERIFY2(client.isValid(), client.errorString().c_str());
+    const QByteArray line = QByteArray("\r\nSec-WebSocket-Extensions: ") + header + "\r\n";
+    QVERIFY2(bytesOf(client.request()).contains(line), client.request().c_str());
+
+    // A server limited to what the fallback asks still negotiates compression.
+    Server server(ServerOptions{{}, {}, {}, {RsWebSocketDeflateOptions{}}});
+    QCOMPARE(server.check(client.request()).status, Status::Complete);
+    auto response = server.accept();
+    QVERIFY(response.accepted);
+    QCOMPARE(response.extensions.size(), std::size_t(1));
+    QCOMPARE(client.verify(response.response).status, Status::Complete);
 }
 
 void tst_RsWebSocketHandshake::extensionToString()
