@@ -24,10 +24,11 @@ pub enum MessageKind {
     Binary,
 }
 
-/// At most this many spare buffers are kept.
-const MAX_SPARE_BUFFERS: usize = 4;
-/// Spare buffers larger than this are dropped rather than kept.
-const MAX_SPARE_CAPACITY: usize = 4 << 20;
+/// At most this many spare buffers are kept: enough for a batch of pipelined small messages
+/// whose buffers all come back.
+const MAX_SPARE_BUFFERS: usize = 64;
+/// At most this many bytes (sum of capacities) are kept in spare buffers.
+const MAX_SPARE_BYTES: usize = 4 << 20;
 
 /// Builds incoming messages out of frames.
 #[derive(Debug)]
@@ -41,6 +42,8 @@ pub(crate) struct Assembler {
     total: u64,
     utf8: Utf8Validator,
     spare: Vec<Vec<u8>>,
+    /// Sum of the capacities of the spare buffers.
+    spare_bytes: usize,
 }
 
 impl Assembler {
@@ -51,7 +54,8 @@ impl Assembler {
             delivered: 0,
             total: 0,
             utf8: Utf8Validator::new(),
-            spare: Vec::with_capacity(MAX_SPARE_BUFFERS),
+            spare: Vec::new(),
+            spare_bytes: 0,
         }
     }
 
@@ -68,7 +72,7 @@ impl Assembler {
         if self.buf.capacity() == 0 {
             // A fresh buffer is sized by `reserve` from the frame header: a 16-byte message
             // does not pay for `read_capacity`.
-            self.buf = self.spare.pop().unwrap_or_default();
+            self.buf = self.take_spare();
         }
     }
 
@@ -166,8 +170,9 @@ impl Assembler {
         }
         if fin {
             if message_events {
-                let next = self.spare.pop().unwrap_or_default();
-                let data = std::mem::replace(&mut self.buf, next);
+                // The next message picks its buffer when it starts, so a buffer recycled in
+                // between (likely grown to the right size) is the one it gets.
+                let data = std::mem::take(&mut self.buf);
                 events.push_back(match kind {
                     MessageKind::Text => {
                         debug_assert!(std::str::from_utf8(&data).is_ok());
@@ -189,9 +194,27 @@ impl Assembler {
 
     /// Takes a buffer back for later messages.
     pub(crate) fn recycle(&mut self, mut buf: Vec<u8>) {
-        if self.spare.len() < MAX_SPARE_BUFFERS && buf.capacity() <= MAX_SPARE_CAPACITY {
-            buf.clear();
-            self.spare.push(buf);
+        let capacity = buf.capacity();
+        if capacity == 0
+            || self.spare.len() >= MAX_SPARE_BUFFERS
+            || self.spare_bytes + capacity > MAX_SPARE_BYTES
+        {
+            return;
+        }
+        buf.clear();
+        self.spare_bytes += capacity;
+        self.spare.push(buf);
+    }
+
+    /// A spare buffer, or an empty one.
+    #[inline]
+    fn take_spare(&mut self) -> Vec<u8> {
+        match self.spare.pop() {
+            Some(buf) => {
+                self.spare_bytes -= buf.capacity();
+                buf
+            }
+            None => Vec::new(),
         }
     }
 }

@@ -80,6 +80,10 @@ impl Connection {
             return match FrameHeader::parse(data)? {
                 Some((header, n)) => {
                     self.start_frame(header)?;
+                    // Fast path: the payload usually follows in the same input.
+                    if self.frame.is_some() && n < data.len() {
+                        return Ok(n + self.read_payload(&data[n..])?);
+                    }
                     Ok(n)
                 }
                 None => {
