@@ -6,8 +6,10 @@
 #   deps         install missing dependencies (apt-get as root; otherwise print the command)
 #   configure    CMake, developer mode (warnings are errors), tests on
 #   build        Cargo (bridge staticlib) + C++ libraries + C++ tests
+#   python-peers the venv with python-websockets for the interop tests (tests/interop/setup-venv.sh)
 #   ctest        Rust (cargo test --workspace, clippy -D warnings, doc -D warnings, fmt --check),
 #                C++/Qt tests, and the package test (install + out-of-tree consumers + qt-example)
+#   interop      python-websockets peer (pip into build/.venv-interop), tests/interop/run.sh
 #   conformance  Autobahn|Testsuite from ../shared/autobahn, when available
 # Ends with "N passed, N failed[, N skipped]" counting the steps; exits non-zero on any failure.
 #
@@ -73,8 +75,25 @@ step configure cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
     -DRSWEBSOCKETS_BUILD_EXAMPLES=ON || finish
 step build cmake --build "$BUILD_DIR" --parallel "$JOBS" || finish
 
+# ---- Python test peers ------------------------------------------------------------------------
+# The interop tests (cargo test) talk to python-websockets from a venv in build/.venv-interop.
+if [ -x "$ROOT/tests/interop/setup-venv.sh" ]; then
+    step python-peers "$ROOT/tests/interop/setup-venv.sh"
+fi
+
 # ---- ctest: Rust, C++/Qt, package -------------------------------------------------------------
 step ctest ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$JOBS"
+
+# ---- interop: python-websockets (pip, build/.venv-interop), permessage-deflate, both roles -----
+# tests/interop/run.sh: exit 3 means skipped (python-websockets could not be installed).
+CARGO_TARGET_DIR="$BUILD_DIR/cargo" "$ROOT/tests/interop/run.sh" >"$BUILD_DIR/interop.out" 2>&1
+rc=$?
+cat "$BUILD_DIR/interop.out"
+if [ "$rc" -eq 3 ]; then
+    skip interop "$(grep -m1 'SKIPPED' "$BUILD_DIR/interop.out")"
+else
+    step interop test "$rc" -eq 0
+fi
 
 # ---- conformance (Autobahn|Testsuite) ---------------------------------------------------------
 # The harness lives in ../shared/autobahn (setup.sh, run-server-tests.sh, run-client-tests.sh,
