@@ -162,6 +162,7 @@ public:
     bool m_failed = false;           // the engine failed the connection (Error event)
 
     QTcpSocket *m_socket = nullptr;
+    int m_socketCallbackDepth = 0; // > 0 while a slot on one of the socket's signals runs
     std::optional<RsWebSocketHandshake::Client> m_handshake;
     QByteArray m_handshakeBuffer;
     QByteArray m_pendingInput; // server: bytes that came after the request head

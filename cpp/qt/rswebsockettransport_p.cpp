@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <limits>
+#include <utility>
 
 namespace {
 constexpr qsizetype MaxHandshakeHeadSize = 100 * 8 * 1024 + 4; // Qt: 100 lines of 8 KiB
@@ -29,23 +30,55 @@ QByteArray toByteArray(std::string_view data)
 }
 } // namespace
 
+namespace {
+// Marks "a signal of the socket is being handled" while a slot of ours runs: a user slot may
+// delete the RsWebSocket, and the socket must then outlive its own signal emission.
+class SocketCallbackScope
+{
+public:
+    explicit SocketCallbackScope(RsWebSocketPrivate *d) : m_d(d), m_guard(d->q_ptr)
+    {
+        ++m_d->m_socketCallbackDepth;
+    }
+    ~SocketCallbackScope()
+    {
+        if (m_guard)
+            --m_d->m_socketCallbackDepth;
+    }
+    Q_DISABLE_COPY_MOVE(SocketCallbackScope)
+
+private:
+    RsWebSocketPrivate *m_d;
+    QPointer<RsWebSocket> m_guard;
+};
+} // namespace
+
 void RsWebSocketPrivate::attachSocket(QTcpSocket *socket)
 {
     Q_Q(RsWebSocket);
     m_socket = socket;
     socket->setParent(q);
+    // Every slot on the socket's signals runs inside a SocketCallbackScope.
+    auto scoped = [this](auto function) {
+        return [this, function](auto &&...args) {
+            SocketCallbackScope scope(this);
+            function(std::forward<decltype(args)>(args)...);
+        };
+    };
     QObject::connect(socket, &QAbstractSocket::errorOccurred, q,
-                     [this](QAbstractSocket::SocketError error) { onSocketError(error); });
+                     scoped([this](QAbstractSocket::SocketError error) { onSocketError(error); }));
 #ifndef QT_NO_NETWORKPROXY
     QObject::connect(socket, &QAbstractSocket::proxyAuthenticationRequired, q,
-                     &RsWebSocket::proxyAuthenticationRequired);
+                     scoped([this](const QNetworkProxy &proxy, QAuthenticator *authenticator) {
+                         Q_EMIT q_func()->proxyAuthenticationRequired(proxy, authenticator);
+                     }));
 #endif
     QObject::connect(socket, &QAbstractSocket::readChannelFinished, q,
-                     [this] { onReadChannelFinished(); });
+                     scoped([this] { onReadChannelFinished(); }));
     QObject::connect(socket, &QAbstractSocket::stateChanged, q,
-                     [this](QAbstractSocket::SocketState state) { onSocketStateChanged(state); });
-    QObject::connect(socket, &QAbstractSocket::connected, q, [this] { onSocketConnected(); });
-    QObject::connect(socket, &QIODevice::readyRead, q, [this] { onReadyRead(); });
+                     scoped([this](QAbstractSocket::SocketState state) { onSocketStateChanged(state); }));
+    QObject::connect(socket, &QAbstractSocket::connected, q, scoped([this] { onSocketConnected(); }));
+    QObject::connect(socket, &QIODevice::readyRead, q, scoped([this] { onReadyRead(); }));
     QObject::connect(socket, &QObject::destroyed, q, [this](QObject *object) {
         if (object == m_socket)
             m_socket = nullptr;
@@ -53,29 +86,45 @@ void RsWebSocketPrivate::attachSocket(QTcpSocket *socket)
 #ifndef QT_NO_SSL
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
         QObject::connect(ssl, &QSslSocket::encryptedBytesWritten, q,
-                         [this](qint64 bytes) { onBytesWritten(bytes); });
+                         scoped([this](qint64 bytes) { onBytesWritten(bytes); }));
         QObject::connect(ssl, &QSslSocket::preSharedKeyAuthenticationRequired, q,
-                         &RsWebSocket::preSharedKeyAuthenticationRequired);
-        QObject::connect(ssl, &QSslSocket::sslErrors, q, [this, ssl](const QList<QSslError> &errors) {
-            m_sslConfiguration = ssl->sslConfiguration();
-            // QSslSocket forgets an ignoreSslErrors() made before the handshake; RsWebSocket
-            // keeps it for the whole connection.
-            if (m_ignoreSslErrors)
-                ssl->ignoreSslErrors();
-            Q_EMIT q_func()->sslErrors(errors);
-        });
+                         scoped([this](QSslPreSharedKeyAuthenticator *authenticator) {
+                             Q_EMIT q_func()->preSharedKeyAuthenticationRequired(authenticator);
+                         }));
+        QObject::connect(ssl, &QSslSocket::sslErrors, q,
+                         scoped([this, ssl](const QList<QSslError> &errors) {
+                             m_sslConfiguration = ssl->sslConfiguration();
+                             // QSslSocket forgets an ignoreSslErrors() made before the
+                             // handshake; RsWebSocket keeps it for the whole connection.
+                             if (m_ignoreSslErrors)
+                                 ssl->ignoreSslErrors();
+                             Q_EMIT q_func()->sslErrors(errors);
+                         }));
         QObject::connect(ssl, &QSslSocket::encrypted, q,
                          [this, ssl] { m_sslConfiguration = ssl->sslConfiguration(); });
-        QObject::connect(ssl, &QSslSocket::peerVerifyError, q, &RsWebSocket::peerVerifyError);
-        QObject::connect(ssl, &QSslSocket::alertSent, q, &RsWebSocket::alertSent);
-        QObject::connect(ssl, &QSslSocket::alertReceived, q, &RsWebSocket::alertReceived);
+        QObject::connect(ssl, &QSslSocket::peerVerifyError, q,
+                         scoped([this](const QSslError &error) {
+                             Q_EMIT q_func()->peerVerifyError(error);
+                         }));
+        QObject::connect(ssl, &QSslSocket::alertSent, q,
+                         scoped([this](QSsl::AlertLevel level, QSsl::AlertType type,
+                                       const QString &description) {
+                             Q_EMIT q_func()->alertSent(level, type, description);
+                         }));
+        QObject::connect(ssl, &QSslSocket::alertReceived, q,
+                         scoped([this](QSsl::AlertLevel level, QSsl::AlertType type,
+                                       const QString &description) {
+                             Q_EMIT q_func()->alertReceived(level, type, description);
+                         }));
         QObject::connect(ssl, &QSslSocket::handshakeInterruptedOnError, q,
-                         &RsWebSocket::handshakeInterruptedOnError);
+                         scoped([this](const QSslError &error) {
+                             Q_EMIT q_func()->handshakeInterruptedOnError(error);
+                         }));
     } else
 #endif
     {
         QObject::connect(socket, &QIODevice::bytesWritten, q,
-                         [this](qint64 bytes) { onBytesWritten(bytes); });
+                         scoped([this](qint64 bytes) { onBytesWritten(bytes); }));
     }
 }
 
@@ -90,7 +139,13 @@ void RsWebSocketPrivate::releaseSocket()
         return;
     QObject::disconnect(socket, nullptr, q, nullptr);
     socket->abort();
-    delete socket;
+    if (m_socketCallbackDepth > 0) {
+        // We are inside one of the socket's signals: it must outlive the emission.
+        socket->setParent(nullptr);
+        socket->deleteLater();
+    } else {
+        delete socket;
+    }
 }
 
 void RsWebSocketPrivate::onSocketConnected()

@@ -582,26 +582,65 @@ void tst_RsWebSocket::handshakeRejected()
     QVERIFY(!socket.isValid());
 }
 
+void tst_RsWebSocket::deleteFromSlot_data()
+{
+    QTest::addColumn<QString>("signal");
+    QTest::newRow("textMessageReceived (more data pending)") << QStringLiteral("text");
+    QTest::newRow("textFrameReceived") << QStringLiteral("frame");
+    QTest::newRow("connected") << QStringLiteral("connected");
+    QTest::newRow("pong") << QStringLiteral("pong");
+    QTest::newRow("aboutToClose (server closes)") << QStringLiteral("aboutToClose");
+    QTest::newRow("disconnected (server closes)") << QStringLiteral("disconnected");
+    QTest::newRow("errorOccurred (refused)") << QStringLiteral("error");
+}
+
 void tst_RsWebSocket::deleteFromSlot()
 {
+    QFETCH(QString, signal);
     EchoServer server;
     QVERIFY(server.listen());
     QPointer<RsWebSocket> socket = new RsWebSocket;
-    int received = 0;
-    connect(socket.data(), &RsWebSocket::textMessageReceived, this, [&](const QString &) {
-        ++received;
-        delete socket.data(); // the second message is already in the same read
-    });
-    QSignalSpy connected(socket.data(), &RsWebSocket::connected);
-    socket->open(server.url());
-    QTRY_COMPARE(connected.count(), 1);
-    QTRY_VERIFY(server.last());
-    // both messages arrive in one TCP segment
-    server.last()->sendTextMessage(QStringLiteral("one"));
-    server.last()->sendTextMessage(QStringLiteral("two"));
+    int calls = 0;
+    auto destroy = [&] {
+        ++calls;
+        delete socket.data();
+    };
+    if (signal == QLatin1String("text"))
+        connect(socket.data(), &RsWebSocket::textMessageReceived, this, destroy);
+    else if (signal == QLatin1String("frame"))
+        connect(socket.data(), &RsWebSocket::textFrameReceived, this, destroy);
+    else if (signal == QLatin1String("connected"))
+        connect(socket.data(), &RsWebSocket::connected, this, destroy);
+    else if (signal == QLatin1String("pong"))
+        connect(socket.data(), &RsWebSocket::pong, this, destroy);
+    else if (signal == QLatin1String("aboutToClose"))
+        connect(socket.data(), &RsWebSocket::aboutToClose, this, destroy);
+    else if (signal == QLatin1String("disconnected"))
+        connect(socket.data(), &RsWebSocket::disconnected, this, destroy);
+    else
+        connect(socket.data(), &RsWebSocket::errorOccurred, this, destroy);
+
+    if (signal == QLatin1String("error")) {
+        socket->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(unusedPort())));
+    } else {
+        socket->open(server.url());
+        if (signal != QLatin1String("connected")) {
+            QTRY_VERIFY(socket && socket->state() == QAbstractSocket::ConnectedState);
+            QTRY_VERIFY(server.last());
+        }
+        if (signal == QLatin1String("text") || signal == QLatin1String("frame")) {
+            // both messages arrive in one TCP segment
+            server.last()->sendTextMessage(QStringLiteral("one"));
+            server.last()->sendTextMessage(QStringLiteral("two"));
+        } else if (signal == QLatin1String("pong")) {
+            socket->ping("p");
+        } else if (signal != QLatin1String("connected")) {
+            server.last()->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
+        }
+    }
     QTRY_VERIFY(socket.isNull());
     QTest::qWait(50);
-    QCOMPARE(received, 1);
+    QCOMPARE(calls, 1);
 }
 
 void tst_RsWebSocket::reopen()

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void subprotocol();
     void handshakeRejected_data();
     void handshakeRejected();
+    void deleteFromSlot_data();
     void deleteFromSlot();
     void reopen();
     void maskGenerator();
