@@ -180,7 +180,7 @@ fn config(s: &ConnectionSettings) -> Config {
         frame_events: s.deliver_fragments,
         message_events: !s.deliver_fragments,
         ping_interval: millis(s.keepalive_interval_ms),
-        pong_timeout: millis(s.pong_timeout_ms).or(defaults.pong_timeout),
+        pong_timeout: millis(s.pong_timeout_ms),
         close_timeout: millis(s.close_timeout_ms),
         outgoing_frame_size: s.outgoing_frame_size,
         ..defaults

@@ -66,8 +66,10 @@ public:
         BinaryFrame, // deliverFragments: one frame of a binary message
         Ping,        // payload received in a Ping (answered already when autoPong)
         Pong,        // payload received in a Pong
-        Close,       // the peer's Close: closeCode (1005 if it had none) and reason in data
-        Error,       // the connection failed: message in data, closeCode is the code sent (1002, 1007, ...)
+        Close,       // the end, always the last event: the peer's Close code (1005 if it had none) and
+                     // reason in data, or 1006 when no Close came (EOF, failure, close timeout)
+        Error,       // the connection failed (a Close event follows): message in data, closeCode is
+                     // the code sent to the peer (1002, 1007, 1009, 1011 for a keepalive timeout, ...)
     };
 
     struct Event

@@ -779,6 +779,19 @@ void tst_RsWebSocketConnection::keepalive()
 
     Connection off(Role::Client);
     QVERIFY(!off.nextTimeout().has_value());
+
+    // A pong timeout of 0 never gives up on the peer: the pings just go on.
+    RsWebSocketConnectionOptions patient = clientOptions();
+    patient.keepaliveInterval = 1000ms;
+    patient.keepalivePongTimeout = 0ms;
+    Connection p(Role::Client, patient);
+    for (int i = 0; i < 3; ++i) {
+        const auto due = p.nextTimeout();
+        QVERIFY(due.has_value());
+        p.handleTimeout(*due);
+    }
+    QCOMPARE(p.state(), State::Open);
+    QCOMPARE(parseFrames(takeOut(p)).size(), std::size_t(3));
 }
 
 void tst_RsWebSocketConnection::closeTimeout()
