@@ -187,8 +187,11 @@ private:
 
 struct ServerOptions
 {
-    std::vector<std::string> allowedOrigins;   // empty: any Origin (or none) is allowed
-    std::vector<std::string> protocols;        // supported subprotocols
+    // Empty: any Origin (or none) is allowed. Otherwise only these (ASCII case-insensitive),
+    // and a request without Origin is refused too (403, BadOrigin). For any other policy, leave
+    // it empty, look at ServerRequest::origin after check() and call reject(403).
+    std::vector<std::string> allowedOrigins;
+    std::vector<std::string> protocols;        // supported, preferred first (the server's order decides)
     std::vector<Header> headers;               // extra response headers (e.g. Server)
     RsWebSocketExtensionOptions extensions;    // accepted extensions
 };
