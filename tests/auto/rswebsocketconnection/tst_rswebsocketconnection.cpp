@@ -181,6 +181,8 @@ private Q_SLOTS:
     void failures_data();
     void failures();
     void invalidCommands();
+    void applicationFailure_data();
+    void applicationFailure();
     void randomInput_data();
     void randomInput();
     void closeInitiatedLocally_data();
@@ -497,6 +499,38 @@ void tst_RsWebSocketConnection::invalidCommands()
     QCOMPARE(c.outgoingSize(), std::size_t(0));
     QCOMPARE(c.state(), State::Open);
     QVERIFY(c.sendText("still open"));
+}
+
+void tst_RsWebSocketConnection::applicationFailure_data()
+{
+    QTest::addColumn<Role>("role");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<int>("sent");
+    QTest::newRow("server, policy") << Role::Server << int(RsWebSocketProtocol::CloseCodePolicyViolated)
+                                    << 1008;
+    QTest::newRow("client, too much data") << Role::Client
+                                           << int(RsWebSocketProtocol::CloseCodeTooMuchData) << 1009;
+    QTest::newRow("not a CloseCode value") << Role::Server << 4000 << 1002;
+}
+
+void tst_RsWebSocketConnection::applicationFailure()
+{
+    QFETCH(Role, role);
+    QFETCH(int, code);
+    QFETCH(int, sent);
+    Connection c(role, clientOptions());
+    c.fail(code, "giving up");
+    const auto events = drain(c);
+    QVERIFY(!events.empty());
+    QCOMPARE(events.front().type, EventType::Error);
+    QCOMPARE(events.front().closeCode, sent);
+    QCOMPARE(events.front().data, std::string("giving up"));
+    const auto frames = parseFrames(takeOut(c));
+    QCOMPARE(frames.size(), std::size_t(1));
+    QCOMPARE(frames[0].payload, closePayload(sent, "giving up"));
+    QVERIFY(!c.sendText("after"));
+    c.fail(); // a second failure changes nothing
+    QCOMPARE(c.outgoingSize(), std::size_t(0));
 }
 
 void tst_RsWebSocketConnection::randomInput_data()

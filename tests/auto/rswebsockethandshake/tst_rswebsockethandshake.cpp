@@ -75,6 +75,7 @@ private Q_SLOTS:
     void serverRejections_data();
     void serverRejections();
     void serverApplicationReject();
+    void serverExtraHeaders();
     void origins_data();
     void origins();
     void subprotocols_data();
@@ -306,6 +307,28 @@ void tst_RsWebSocketHandshake::serverApplicationReject()
     QVERIFY(!response.accepted);
     QCOMPARE(response.httpStatus, 403);
     QVERIFY(bytesOf(response.response).startsWith("HTTP/1.1 403 "));
+}
+
+void tst_RsWebSocketHandshake::serverExtraHeaders()
+{
+    ServerOptions o;
+    o.headers = {{"Server", "RsWebSockets test"}, {"Set-Cookie", "a=b"}};
+    Server server(o);
+    QCOMPARE(server.check(view(request())).status, Status::Complete);
+    const auto response = server.accept();
+    QVERIFY(response.accepted);
+    QVERIFY(bytesOf(response.response).contains("\r\nServer: RsWebSockets test\r\n"));
+    QVERIFY(bytesOf(response.response).contains("\r\nSet-Cookie: a=b\r\n"));
+
+    // Headers the handshake owns cannot be overridden: accepting fails, nothing to write.
+    o.headers = {{"Sec-WebSocket-Accept", "forged"}};
+    Server forged(o);
+    QCOMPARE(forged.check(view(request())).status, Status::Complete);
+    const auto refused = forged.accept();
+    QVERIFY(!refused.accepted);
+    QCOMPARE(refused.error, Error::Failed);
+    QVERIFY(refused.response.empty());
+    QVERIFY(!refused.errorString.empty());
 }
 
 void tst_RsWebSocketHandshake::origins_data()
