@@ -297,7 +297,8 @@ impl Connection {
         self.events.pop_front()
     }
 
-    /// All pending events, oldest first.
+    /// All pending events, oldest first. The queue is drained: events left in the iterator
+    /// when it is dropped are gone.
     pub fn events(&mut self) -> std::collections::vec_deque::Drain<'_, Event> {
         self.events.drain(..)
     }
