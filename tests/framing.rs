@@ -540,3 +540,62 @@ fn receive_until_event_stops_at_each_event() {
     // Once closed, everything counts as used.
     assert_eq!(s.receive_data_until_event(b"xyz"), 3);
 }
+
+/// An extension that fails on every payload.
+struct Broken;
+
+impl Extension for Broken {
+    fn name(&self) -> &str {
+        "x-broken"
+    }
+    fn params(&self) -> Vec<Param> {
+        Vec::new()
+    }
+    fn rsv_mask(&self) -> u8 {
+        RSV1
+    }
+    fn encode(&mut self, _: &mut FrameBits, _: &[u8], _: &mut Vec<u8>) -> Result<bool, Error> {
+        Err(Error::InvalidCompressedData("cannot encode".into()))
+    }
+    fn decode(
+        &mut self,
+        _: &mut FrameBits,
+        _: &[u8],
+        _: &mut Vec<u8>,
+        _: usize,
+    ) -> Result<bool, Error> {
+        Err(Error::InvalidCompressedData("bad block".into()))
+    }
+}
+
+#[test]
+fn extension_errors_fail_with_their_code() {
+    let mut s =
+        Connection::with_extensions(Role::Server, Config::default(), vec![Box::new(Broken)]);
+    // Sending: the error comes back and nothing is written.
+    assert!(matches!(
+        s.send_text("x"),
+        Err(Error::InvalidCompressedData(_))
+    ));
+    assert_nothing_sent(&s);
+    // Receiving: the connection fails with 1007.
+    s.receive_data(&raw_frame(0x80 | 0x40 | TEXT, b"zz", Some(KEY)));
+    assert_eq!(
+        assert_failing(&mut s, 1007),
+        Error::InvalidCompressedData("bad block".into())
+    );
+}
+
+#[test]
+fn connecting_then_open_with_extensions() {
+    let mut c = Connection::connecting(Role::Client, Config::default());
+    c.set_mask_generator(Box::new(|| KEY));
+    // Frames that arrived with the handshake response are kept until the connection opens.
+    c.receive_data(&raw_frame(0x80 | 0x40 | TEXT, b"olleh", None));
+    assert_eq!(c.state(), rswebsockets::State::Connecting);
+    assert!(!c.has_events());
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    c.open(vec![Box::new(Reverse { log, tag: "r" })]).unwrap();
+    assert_event_received(&mut c, Event::Text("hello".into()));
+    assert_eq!(c.extensions()[0].name(), "r");
+}
