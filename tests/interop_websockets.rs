@@ -8,7 +8,9 @@
 //! python-websockets' own `PerMessageDeflate` state) and every echo byte for byte.
 //!
 //! The peer is tests/interop/peer.py in the venv that tests/interop/setup-venv.sh makes
-//! (`build/.venv-interop`, run by the test command). Without it these tests fail, unless
+//! (`build/.venv-interop`). The tests are `#[ignore]`d in a plain `cargo test` and run by
+//! tests/interop/run.sh (the test command's `interop` step), which makes the venv first:
+//! `cargo test --test interop_websockets -- --ignored`. Without the venv they fail, unless
 //! `RSWS_INTEROP_SKIP_IF_MISSING=1` asks them to skip (loudly).
 
 #[path = "interop/cases.rs"]
@@ -68,10 +70,6 @@ impl Case {
 fn report(test: &str, total: usize, failures: Vec<String>) {
     let failed = failures.len();
     println!(
-        "interop {test}: {} cases passed, {failed} failed",
-        total - failed
-    );
-    eprintln!(
         "interop {test}: {} cases passed, {failed} failed",
         total - failed
     );
@@ -263,6 +261,7 @@ async fn run_rust_client(python: &PathBuf, test: &str, cases: Vec<Case>) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs python-websockets: tests/interop/run.sh (the test command's interop step)"]
 async fn rust_client_python_server_every_offer() {
     let Some(python) = peer::python() else { return };
     // Every offer our client can make (360), against python-websockets without limits.
@@ -276,6 +275,7 @@ async fn rust_client_python_server_every_offer() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs python-websockets: tests/interop/run.sh (the test command's interop step)"]
 async fn rust_client_python_server_every_server_limit() {
     let Some(python) = peer::python() else { return };
     // Every limit python-websockets' server accepts (its own window 9..15, the client's
@@ -314,6 +314,7 @@ async fn rust_client_python_server_every_server_limit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs python-websockets: tests/interop/run.sh (the test command's interop step)"]
 async fn rust_client_python_server_every_size() {
     let Some(python) = peer::python() else { return };
     // A covering set (every window value of the offer at least once, both flags), each with
@@ -490,6 +491,7 @@ fn python_client_bits() -> Vec<Bits> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs python-websockets: tests/interop/run.sh (the test command's interop step)"]
 async fn python_client_rust_server_every_offer() {
     let Some(python) = peer::python() else { return };
     // Every offer python-websockets' client can make (324), against our server without limits.
@@ -503,6 +505,7 @@ async fn python_client_rust_server_every_offer() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs python-websockets: tests/interop/run.sh (the test command's interop step)"]
 async fn python_client_rust_server_every_server_limit() {
     let Some(python) = peer::python() else { return };
     // Every limit our server takes (both windows 8..15, both flags) against four offers. A
@@ -541,6 +544,7 @@ async fn python_client_rust_server_every_server_limit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs python-websockets: tests/interop/run.sh (the test command's interop step)"]
 async fn python_client_rust_server_every_size() {
     let Some(python) = peer::python() else { return };
     // A covering set (every window value python-websockets' client offers, both flags), each

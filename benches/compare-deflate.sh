@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# Deflate echo comparison: our `echo_server --deflate` beside Boost.Beast's deflate echo server
+# (benches/compare/beast/beast_echo.cpp: one thread, permessage_deflate server_enable=true,
+# Beast's defaults otherwise) and python-websockets' (tests/interop/peer.py server --bench:
+# compression="deflate", its defaults), in one run, loaded by the same client
+# (benches/compare/src/bin/wsload_deflate.rs) with permessage-deflate negotiated:
+# 16 connections x 1 KiB JSON-like text messages, 8 in flight per connection.
+# Runs are interleaved (rep 1: every server, rep 2: ...); the table shows medians and the
+# ratios of our msgs/s to each other server's. Target (issue 4): >= 1.5x Beast.
+# Everything listens on 127.0.0.1 only; every run is bounded in time; every process started
+# here is killed on exit.
+#
+# Usage: benches/compare-deflate.sh [-r REPS] [-s SECS] [-c CONNS] [-z SIZE] [-w WINDOW]
+#                                   [-o RESULTS_FILE]
+# Env:   CARGO_TARGET_DIR (default: target), BASE_PORT (default 9410), CXX (default g++).
+# Needs: libboost-dev (Beast, header-only, Boost >= 1.70), python3 with venv + PyPI for
+# tests/interop/setup-venv.sh. A server that cannot be built is skipped with a message.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+reps=3
+secs=3
+conns=16
+size=1024
+window=8
+out=""
+while getopts "r:s:c:z:w:o:h" opt; do
+    case $opt in
+        r) reps=$OPTARG ;;
+        s) secs=$OPTARG ;;
+        c) conns=$OPTARG ;;
+        z) size=$OPTARG ;;
+        w) window=$OPTARG ;;
+        o) out=$OPTARG ;;
+        *) sed -n '4,23p' "$0"; exit 2 ;;
+    esac
+done
+base_port=${BASE_PORT:-9410}
+target=${CARGO_TARGET_DIR:-$root/target}
+export CARGO_TARGET_DIR=$target
+
+pids=()
+logs=$(mktemp -d)
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    rm -rf "$logs"
+}
+trap cleanup EXIT INT TERM
+
+servers=()
+cmds=()
+
+echo "== building wsload_deflate (release)" >&2
+(cd "$here/compare" && cargo build --release --locked --quiet --bin wsload_deflate)
+
+echo "== building echo_server (release)" >&2
+if (cd "$root" && cargo build --release --quiet --example echo_server) 2>"$logs/build-ours"; then
+    servers+=(rswebsockets)
+    cmds+=("$target/release/examples/echo_server --deflate --port")
+else
+    echo "== SKIPPING rswebsockets: 'cargo build --release --example echo_server' failed:" >&2
+    tail -5 "$logs/build-ours" >&2
+fi
+
+echo "== building beast_echo (${CXX:-g++} -O2)" >&2
+beast_src=$here/compare/beast/beast_echo.cpp
+beast_bin=$target/beast_echo
+if [ ! -f /usr/include/boost/beast.hpp ]; then
+    echo "== SKIPPING Beast: /usr/include/boost/beast.hpp missing (apt-get install libboost-dev)" >&2
+elif { [ "$beast_bin" -nt "$beast_src" ] ||
+    "${CXX:-g++}" -std=c++17 -O2 -DNDEBUG "$beast_src" -o "$beast_bin" -pthread 2>"$logs/build-beast"; }; then
+    servers+=(beast)
+    cmds+=("$beast_bin --port")
+else
+    echo "== SKIPPING Beast: the build failed:" >&2
+    tail -5 "$logs/build-beast" >&2
+fi
+
+echo "== python-websockets venv" >&2
+if "$root/tests/interop/setup-venv.sh" >&2; then
+    servers+=(python-websockets)
+    cmds+=("$root/build/.venv-interop/bin/python $root/tests/interop/peer.py server --bench --port")
+else
+    echo "== SKIPPING python-websockets: no venv (see the message above)" >&2
+fi
+
+wait_port() {
+    for _ in $(seq 1 200); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    echo "server on port $1 did not start" >&2
+    return 1
+}
+
+ports=()
+for i in "${!servers[@]}"; do
+    port=$((base_port + i))
+    # shellcheck disable=SC2086 # cmds hold a command and its arguments
+    ${cmds[$i]} "$port" >"$logs/${servers[$i]}.log" 2>&1 &
+    pids+=($!)
+    ports+=("$port")
+    wait_port "$port"
+done
+
+results=$(mktemp -p "$logs")
+for rep in $(seq 1 "$reps"); do
+    for i in "${!servers[@]}"; do
+        echo "== rep $rep/$reps  ${servers[$i]}" >&2
+        if ! timeout $((secs * 4 + 60)) "$target/release/wsload_deflate" --port "${ports[$i]}" \
+            --label "${servers[$i]}" --secs "$secs" --conns "$conns" --size "$size" \
+            --window "$window" >>"$results"; then
+            echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
+        fi
+    done
+done
+[ -n "$out" ] && cp "$results" "$out"
+
+# Medians per server; ratios = our msgs/s / theirs (higher is better for us).
+python3 - "$results" "${servers[@]}" <<'EOF'
+import statistics, sys
+path, servers = sys.argv[1], sys.argv[2:]
+runs = {}
+for line in open(path):
+    if not line.startswith("RESULT "):
+        continue
+    kv = dict(f.split("=", 1) for f in line.split()[1:])
+    if kv.get("errors") != "0":
+        continue
+    runs.setdefault(kv["server"], []).append(kv)
+def med(rows, key):
+    return statistics.median(float(r[key]) for r in rows)
+ours = runs.get("rswebsockets")
+print(f"{'server':18} {'runs':>4} {'msgs/s':>10} {'p50 us':>9} {'p99 us':>9} {'echo B':>7} {'ours/this':>9}  negotiated")
+for srv in servers:
+    rows = runs.get(srv)
+    if not rows:
+        print(f"{srv:18} {0:>4}   (no successful run)")
+        continue
+    m = med(rows, "msgs_per_s")
+    ratio = f"{med(ours, 'msgs_per_s') / m:.2f}" if ours else "-"
+    print(f"{srv:18} {len(rows):>4} {m:>10.0f} {med(rows, 'p50_us'):>9.0f} {med(rows, 'p99_us'):>9.0f} "
+          f"{med(rows, 'echo_wire_bytes_per_msg'):>7.0f} {ratio:>9}  {rows[0]['ext']}")
+EOF
