@@ -336,6 +336,7 @@ void tst_RsWebSocketConnection::memoryPairWithDeflate_data()
     QTest::newRow("defaults") << false << 0;
     QTest::newRow("no context takeover") << true << 0;
     QTest::newRow("window bits 10") << false << 10;
+    QTest::newRow("window bits 8, no context takeover") << true << 8;
 }
 
 void tst_RsWebSocketConnection::memoryPairWithDeflate()
