@@ -23,7 +23,7 @@ pub fn mask(payload: &mut [u8], masking_key: u32) {
 pub fn apply_mask(buf: &mut [u8], key: [u8; 4], offset: usize) {
     let key = rotate(key, offset);
     if buf.len() < 64 {
-        mask_words(buf, key);
+        mask_small(buf, key);
         return;
     }
     #[cfg(target_arch = "x86_64")]
@@ -57,6 +57,23 @@ fn rotate(key: [u8; 4], offset: usize) -> [u8; 4] {
 #[target_feature(enable = "avx2")]
 unsafe fn mask_words_avx2(buf: &mut [u8], key: [u8; 4]) {
     mask_words(buf, key);
+}
+
+/// Short payloads (most control frames and small messages): unaligned 8-byte steps, no
+/// alignment split and no CPU-feature check.
+#[inline(always)]
+fn mask_small(buf: &mut [u8], key: [u8; 4]) {
+    let word = u64::from_ne_bytes([
+        key[0], key[1], key[2], key[3], key[0], key[1], key[2], key[3],
+    ]);
+    let mut chunks = buf.chunks_exact_mut(8);
+    for chunk in &mut chunks {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        chunk.copy_from_slice(&(u64::from_ne_bytes(bytes) ^ word).to_ne_bytes());
+    }
+    // The remainder starts at a multiple of 8, so the key is in phase again.
+    mask_bytewise(chunks.into_remainder(), key, 0);
 }
 
 #[inline(always)]
