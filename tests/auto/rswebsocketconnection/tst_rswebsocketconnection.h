@@ -206,6 +206,7 @@ private Q_SLOTS:
     void memoryPair();
     void memoryPairWithDeflate_data();
     void memoryPairWithDeflate();
+    void deflateThreshold();
 };
 
 #endif // TST_RSWEBSOCKETCONNECTION_H

@@ -406,3 +406,39 @@ void tst_RsWebSocketConnection::memoryPairWithDeflate()
     QVERIFY(server.ping("p"));
     QCOMPARE(parseFrames(bytesOf(server.takeOutgoing())).at(0).rsv, 0);
 }
+
+// Beyond the RFC: messages under the sender's threshold go out uncompressed.
+void tst_RsWebSocketConnection::deflateThreshold()
+{
+    RsWebSocketDeflateOptions deflate;
+    deflate.compressionThreshold = 100;
+    deflate.compressionLevel = 9;
+    RsWebSocketHandshake::ClientOptions co;
+    co.url = "ws://localhost/";
+    co.extensions.deflate = deflate;
+    RsWebSocketHandshake::Client hsClient(co);
+    RsWebSocketHandshake::ServerOptions so;
+    so.extensions.deflate = RsWebSocketDeflateOptions{};
+    RsWebSocketHandshake::Server hsServer(so);
+    QCOMPARE(hsServer.check(hsClient.request()).status, RsWebSocketHandshake::Status::Complete);
+    auto response = hsServer.accept();
+    auto verified = hsClient.verify(response.response);
+    QCOMPARE(verified.status, RsWebSocketHandshake::Status::Complete);
+    Connection client(Role::Client, {}, std::move(verified.negotiation));
+    Connection server(Role::Server, {}, std::move(response.negotiation));
+
+    const std::string small(99, 's');
+    const std::string large(100, 'l');
+    QVERIFY(client.sendText(small));
+    QVERIFY(client.sendText(large));
+    const QByteArray wire = takeOut(client);
+    const auto frames = parseFrames(wire);
+    QCOMPARE(frames.size(), std::size_t(2));
+    QCOMPARE(frames[0].rsv, 0);
+    QCOMPARE(frames[1].rsv, 0x40);
+    server.receiveData(view(wire));
+    const auto events = drain(server);
+    QCOMPARE(events.size(), std::size_t(2));
+    QCOMPARE(events[0].data, small);
+    QCOMPARE(events[1].data, large);
+}
