@@ -37,10 +37,6 @@ pub const READ_BUFFER_SIZE: usize = 64 * 1024;
 /// [`WebSocket::feed`] writes out the queue once it holds this many bytes.
 pub const WRITE_HIGH_WATER: usize = 64 * 1024;
 
-/// Once this many bytes of a larger queue were written, they are dropped from its front even
-/// if the rest is still waiting (a streamed 16 MiB message does not keep all of itself).
-const COMPACT_AFTER: usize = 1 << 20;
-
 /// What the opening handshake told about the peer.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HandshakeInfo {
@@ -442,13 +438,11 @@ where
                     self.needs_flush = true;
                 }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending => {
-                    if self.written >= COMPACT_AFTER {
-                        self.conn.consume_outgoing(self.written);
-                        self.written = 0;
-                    }
-                    return Poll::Pending;
-                }
+                // What was written stays in the queue until all of it is: dropping a prefix
+                // would move the rest (a 16 MiB message would be moved again and again). The
+                // queue cannot grow meanwhile beyond what the application sends, and every
+                // sending method waits for the queue to be written out.
+                Poll::Pending => return Poll::Pending,
             }
         }
         if self.written > 0 {
