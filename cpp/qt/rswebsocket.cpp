@@ -316,7 +316,7 @@ void RsWebSocket::setMaxAllowedIncomingFrameSize(quint64 maxAllowedIncomingFrame
         return; // as Qt: out-of-range values are ignored
     d->m_maxFrameSize = maxAllowedIncomingFrameSize;
     if (d->m_connection)
-        d->m_connection->setMaxIncomingPayloadSize(maxAllowedIncomingFrameSize);
+        d->m_connection->setMaxIncomingPayloadSize(qMax<quint64>(1, maxAllowedIncomingFrameSize));
 }
 
 quint64 RsWebSocket::maxAllowedIncomingFrameSize() const
@@ -335,7 +335,7 @@ void RsWebSocket::setMaxAllowedIncomingMessageSize(quint64 maxAllowedIncomingMes
         return;
     d->m_maxMessageSize = maxAllowedIncomingMessageSize;
     if (d->m_connection)
-        d->m_connection->setMaxMessageSize(maxAllowedIncomingMessageSize);
+        d->m_connection->setMaxMessageSize(qMax<quint64>(1, maxAllowedIncomingMessageSize));
 }
 
 quint64 RsWebSocket::maxAllowedIncomingMessageSize() const
@@ -434,8 +434,9 @@ QString RsWebSocket::extensions() const
 }
 
 /*!
-    Sends a Ping after \a msecs of silence from the peer; if its Pong does not come within
-    pongTimeout(), the peer is declared dead. 0 turns keep-alive off. Takes effect at once.
+    Sends a keep-alive Ping every \a msecs while connected; if its Pong does not come within
+    pongTimeout(), the peer is declared dead (errorOccurred(SocketTimeoutError), close code
+    1011). 0 turns keep-alive off. Takes effect at once, also on an open connection.
 */
 void RsWebSocket::setKeepAliveInterval(int msecs)
 {

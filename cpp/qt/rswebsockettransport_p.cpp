@@ -307,8 +307,9 @@ RsWebSocketConnectionOptions RsWebSocketPrivate::connectionOptions() const
     options.origin = m_origin.toStdString();
     options.protocol = m_protocol.toStdString();
     options.uri = m_request.url().toString(QUrl::RemoveUserInfo).toStdString();
-    options.maxIncomingPayloadSize = m_maxFrameSize;
-    options.maxMessageSize = m_maxMessageSize;
+    // The engine reads 0 as "no limit"; Qt's 0 refuses everything but empty frames.
+    options.maxIncomingPayloadSize = qMax<quint64>(1, m_maxFrameSize);
+    options.maxMessageSize = qMax<quint64>(1, m_maxMessageSize);
     options.keepaliveInterval = std::chrono::milliseconds(m_keepAliveInterval);
     options.keepalivePongTimeout = std::chrono::milliseconds(m_pongTimeout);
     options.closeTimeout = std::chrono::milliseconds(m_closeTimeout);

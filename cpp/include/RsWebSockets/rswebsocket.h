@@ -138,7 +138,8 @@ public:
     // "permessage-deflate; server_no_context_takeover".
     QString extensions() const;
 
-    // Interval between keep-alive pings in milliseconds; 0 (the default) sends none.
+    // Interval between keep-alive pings in milliseconds; 0 (the default) sends none. The pongs
+    // of keep-alive pings are reported by pong() too.
     void setKeepAliveInterval(int msecs);
     int keepAliveInterval() const;
     // How long to wait for the pong to a keep-alive ping before the peer is declared dead

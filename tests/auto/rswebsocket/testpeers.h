@@ -17,6 +17,7 @@
 #include <QtWebSockets/QWebSocketServer>
 
 #include <functional>
+#include <memory>
 
 // Echoes every text and binary message on QWebSocketServer; remembers the server-side
 // sockets so tests can look at what the server saw (close code, request, origin...).
@@ -65,8 +66,7 @@ public:
             while (QTcpSocket *socket = server.nextPendingConnection()) {
                 socket->setParent(this);
                 sockets << socket;
-                auto *buffer = new QByteArray;
-                QObject::connect(socket, &QObject::destroyed, this, [buffer] { delete buffer; });
+                auto buffer = std::make_shared<QByteArray>(""); // null once the handshake is over
                 QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
                     if (buffer->isNull()) { // handshake done: just collect
                         received += socket->readAll();
@@ -83,7 +83,6 @@ public:
                     if (afterHandshake)
                         afterHandshake(socket);
                 });
-                *buffer = QByteArray("");
             }
         });
     }

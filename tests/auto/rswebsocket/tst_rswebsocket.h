@@ -73,6 +73,7 @@ private Q_SLOTS:
     void wssUntrustedCertificate();
     void wssInterruptedHandshake();
     void wssAlertReceived();
+    void wssPreSharedKey();
     void proxyAuthenticationRequired();
 
 private:

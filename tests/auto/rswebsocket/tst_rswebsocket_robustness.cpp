@@ -13,6 +13,7 @@
 #include <RsWebSockets/RsWebSocket>
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QFileInfo>
 #include <QtCore/QProcess>
 #include <QtCore/QPointer>
 #include <QtTest/QTest>
@@ -58,14 +59,34 @@ int closeCodeOf(const QByteArray &closePayload)
 class PythonServer
 {
 public:
+    // Tries the interpreters listed in RSWEBSOCKETS_TEST_PYTHON (':'-separated; set by ctest:
+    // the interop venv of scripts/test-all.sh, then python3) until one runs pyecho.py.
     bool start(QString *why)
     {
-        const QString python = qEnvironmentVariable("RSWEBSOCKETS_TEST_PYTHON", QStringLiteral("python3"));
         const QString script = QFINDTESTDATA("pyecho.py");
         if (script.isEmpty()) {
             *why = QStringLiteral("pyecho.py not found");
             return false;
         }
+        const QStringList candidates =
+                qEnvironmentVariable("RSWEBSOCKETS_TEST_PYTHON", QStringLiteral("python3"))
+                        .split(QLatin1Char(':'), Qt::SkipEmptyParts);
+        QStringList failures;
+        for (const QString &python : candidates) {
+            if (python.contains(QLatin1Char('/')) && !QFileInfo::exists(python))
+                continue;
+            QString failure;
+            if (startWith(python, script, &failure))
+                return true;
+            failures << failure;
+        }
+        *why = QStringLiteral("python-websockets is not available (tried %1): %2")
+                       .arg(candidates.join(QStringLiteral(", ")), failures.join(QStringLiteral("; ")));
+        return false;
+    }
+
+    bool startWith(const QString &python, const QString &script, QString *why)
+    {
         process.start(python, { script });
         if (!process.waitForStarted(5000)) {
             *why = QStringLiteral("cannot start %1").arg(python);
@@ -81,13 +102,16 @@ public:
             out += process.readAllStandardOutput();
         }
         if (!out.startsWith("PORT ")) {
-            *why = QStringLiteral("python-websockets is not available (%1): %2")
-                           .arg(python, QString::fromLocal8Bit(process.readAllStandardError()));
+            *why = python + QStringLiteral(": ")
+                    + QString::fromLocal8Bit(process.readAllStandardError()).trimmed().section(QLatin1Char('\n'), -1);
+            process.kill();
+            process.waitForFinished(3000);
             return false;
         }
         port = out.mid(5).trimmed().toUShort();
         return port != 0;
     }
+
     ~PythonServer()
     {
         process.kill();

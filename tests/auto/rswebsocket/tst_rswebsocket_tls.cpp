@@ -210,6 +210,50 @@ void tst_RsWebSocket::wssAlertReceived()
              QAbstractSocket::SslHandshakeFailedError);
 }
 
+void tst_RsWebSocket::wssPreSharedKey()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    const QSslCipher cipher(QStringLiteral("PSK-AES128-CBC-SHA256"));
+    if (cipher.isNull())
+        QSKIP("the TLS backend offers no PSK cipher");
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setProtocol(QSsl::TlsV1_2);
+    config.setCiphers({ cipher });
+    config.setPeerVerifyMode(QSslSocket::VerifyNone);
+
+    EchoServer server(QWebSocketServer::SecureMode);
+    QSslConfiguration serverConfig = config;
+    serverConfig.setPreSharedKeyIdentityHint("rswebsockets hint");
+    server.server.setSslConfiguration(serverConfig);
+    QByteArray identitySeen;
+    connect(&server.server, &QWebSocketServer::preSharedKeyAuthenticationRequired, &server,
+            [&identitySeen](QSslPreSharedKeyAuthenticator *authenticator) {
+                identitySeen = authenticator->identity();
+                authenticator->setPreSharedKey("0123456789abcdef");
+            });
+    QVERIFY(server.listen());
+
+    RsWebSocket socket;
+    SocketSpies spies(&socket);
+    socket.setSslConfiguration(config);
+    QByteArray hintSeen;
+    connect(&socket, &RsWebSocket::preSharedKeyAuthenticationRequired, &socket,
+            [&hintSeen](QSslPreSharedKeyAuthenticator *authenticator) {
+                hintSeen = authenticator->identityHint();
+                authenticator->setIdentity("rswebsockets client");
+                authenticator->setPreSharedKey("0123456789abcdef");
+            });
+    socket.open(wssUrl(server));
+    QTRY_COMPARE_WITH_TIMEOUT(spies.connected.count(), 1, 10000);
+    QCOMPARE(spies.preSharedKeyAuthenticationRequired.count(), 1);
+    QCOMPARE(hintSeen, QByteArray("rswebsockets hint"));
+    QCOMPARE(identitySeen, QByteArray("rswebsockets client"));
+    socket.sendTextMessage(QStringLiteral("psk"));
+    QTRY_COMPARE(spies.textMessageReceived.count(), 1);
+    QCOMPARE(spies.errorOccurred.count(), 0);
+}
+
 void tst_RsWebSocket::proxyAuthenticationRequired()
 {
     // An HTTP proxy that wants credentials for every CONNECT.
