@@ -77,8 +77,8 @@ impl Message {
         }
     }
 
-    /// The message for an engine event, `None` for `Event::Failed` and `Event::Close`, which
-    /// the socket turns into errors and the end of the stream itself.
+    /// The message for an engine event; `Event::Failed` and `Event::Close` come back as
+    /// `Err`, the socket turns them into errors and the peer's Close itself.
     pub(crate) fn from_event(event: Event) -> Result<Message, Event> {
         Ok(match event {
             Event::Text(s) => Message::Text(s),
