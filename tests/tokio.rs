@@ -595,3 +595,69 @@ async fn sending_after_close_is_refused() {
     while client.recv().await.is_some() {}
     server.await.unwrap();
 }
+
+#[tokio::test]
+async fn subprotocol_and_permessage_deflate_are_negotiated() {
+    use rswebsockets::extension::DeflateConfig;
+    let mut client = ConnectOptions::default();
+    client.handshake.protocols = vec!["v2.chat".into(), "v1.chat".into()];
+    client
+        .handshake
+        .extensions
+        .push(Arc::new(DeflateConfig::new()));
+    client.handshake.origin = Some("https://example.test".into());
+    let mut server = AcceptOptions::default();
+    server.handshake.protocols = vec!["v1.chat".into()];
+    server
+        .handshake
+        .extensions
+        .push(Arc::new(DeflateConfig::new()));
+    let (mut client, server) = pair_with(64 * 1024, client, server).await;
+    assert_eq!(client.protocol(), Some("v1.chat"));
+    assert_eq!(server.protocol(), Some("v1.chat"));
+    assert_eq!(
+        server.request().unwrap().origin.as_deref(),
+        Some("https://example.test")
+    );
+    let names: Vec<&str> = client
+        .connection()
+        .extensions()
+        .iter()
+        .map(|e| e.name())
+        .collect();
+    assert_eq!(names, ["permessage-deflate"]);
+    let server = tokio::spawn(echo(server));
+    // Compressible and incompressible payloads, small and large, round trip intact.
+    let text = "compress me ".repeat(10_000);
+    client.send_text(&text).await.unwrap();
+    assert_eq!(client.recv().await.unwrap().unwrap(), Message::Text(text));
+    let noise: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    client.send_binary(&noise).await.unwrap();
+    assert_eq!(
+        client.recv().await.unwrap().unwrap(),
+        Message::Binary(noise)
+    );
+    client.close(1000, "").await.unwrap();
+    while client.recv().await.is_some() {}
+    server.await.unwrap();
+}
+
+#[tokio::test]
+async fn from_connection_wraps_an_already_upgraded_stream() {
+    use rswebsockets::{Connection, Role};
+    let (a, b) = tokio::io::duplex(64 * 1024);
+    let mut client =
+        WebSocket::from_connection(a, Connection::new(Role::Client, Config::default()));
+    let server = WebSocket::from_connection(b, Connection::new(Role::Server, Config::default()));
+    let server = tokio::spawn(echo(server));
+    client.send_text("no handshake here").await.unwrap();
+    assert_eq!(
+        client.recv().await.unwrap().unwrap(),
+        Message::text("no handshake here")
+    );
+    client.close(1000, "").await.unwrap();
+    while client.recv().await.is_some() {}
+    server.await.unwrap();
+}
