@@ -44,6 +44,7 @@ pub mod ffi {
         outgoing_frame_size: usize,
         deliver_fragments: bool,
         auto_pong: bool,
+        max_outgoing_size: usize,
         fixed_mask: bool,
         mask_key: u32,
     }
@@ -183,6 +184,11 @@ fn config(s: &ConnectionSettings) -> Config {
         pong_timeout: millis(s.pong_timeout_ms),
         close_timeout: millis(s.close_timeout_ms),
         outgoing_frame_size: s.outgoing_frame_size,
+        max_write_buffer_size: if s.max_outgoing_size == 0 {
+            usize::MAX
+        } else {
+            s.max_outgoing_size
+        },
         ..defaults
     }
 }
@@ -431,6 +437,7 @@ mod tests {
             outgoing_frame_size: 0,
             deliver_fragments: false,
             auto_pong: true,
+            max_outgoing_size: 0,
             fixed_mask: true,
             mask_key: 0x37fa_213d,
         }

@@ -83,6 +83,7 @@ bridge::ConnectionSettings RsWebSocketConnectionPrivate::settings() const
     s.outgoing_frame_size = options.outgoingFrameSize;
     s.deliver_fragments = options.deliverFragments;
     s.auto_pong = options.autoPong;
+    s.max_outgoing_size = options.maxOutgoingSize;
     s.fixed_mask = options.fixedMaskingKey.has_value();
     s.mask_key = options.fixedMaskingKey.value_or(0);
     return s;

@@ -35,6 +35,7 @@ struct RsWebSocketConnectionOptions
     std::size_t outgoingFrameSize = 512 * 1024; // auto-fragment outgoing messages into frames of this size
     bool deliverFragments = false;              // emit TextFrame/BinaryFrame events instead of whole messages
     bool autoPong = true;                       // answer Pings automatically (Ping events are still emitted)
+    std::size_t maxOutgoingSize = 0; // refuse data messages that would grow outgoingSize() past this (control frames always go)
 
     // Tests only: mask every client frame with this key instead of a CSPRNG key.
     std::optional<std::uint32_t> fixedMaskingKey;

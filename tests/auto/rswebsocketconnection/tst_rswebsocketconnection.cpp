@@ -312,6 +312,21 @@ void tst_RsWebSocketConnection::invalidCommands()
     QVERIFY(c.sendText("still open"));
 }
 
+void tst_RsWebSocketConnection::outgoingLimit()
+{
+    RsWebSocketConnectionOptions o;
+    o.maxOutgoingSize = 64;
+    Connection c(Role::Server, o);
+    QVERIFY(c.sendText(std::string(40, 'a')));
+    QVERIFY(!c.sendText(std::string(40, 'b'))); // 42 + 42 > 64: refused, nothing queued
+    QVERIFY(!c.errorString().empty());
+    QCOMPARE(c.outgoingSize(), std::size_t(42));
+    QVERIFY(c.ping("still")); // control frames always go
+    c.consumeOutgoing(c.outgoingSize());
+    QVERIFY(c.sendText(std::string(40, 'b')));
+    QCOMPARE(c.state(), State::Open);
+}
+
 void tst_RsWebSocketConnection::applicationFailure_data()
 {
     QTest::addColumn<Role>("role");

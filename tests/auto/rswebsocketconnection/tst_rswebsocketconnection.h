@@ -185,6 +185,7 @@ private Q_SLOTS:
     void failures_data();
     void failures();
     void invalidCommands();
+    void outgoingLimit();
     void applicationFailure_data();
     void applicationFailure();
     void randomInput_data();
