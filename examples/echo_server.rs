@@ -7,9 +7,10 @@
 //! comparison (`benches/compare.sh`).
 //!
 //! ```text
-//! cargo run --release --example echo_server -- --port 9001 [--host 127.0.0.1] [--deflate] [--verbose]
+//! cargo run --release --example echo_server -- --port 9001 [--host 127.0.0.1] [--deflate]
+//!     [--deflate-level 0-9] [--verbose]
 //! ```
-//! `--deflate` accepts permessage-deflate offers. Messages and frames up to 64 MiB are
+//! `--deflate` accepts permessage-deflate offers (`--deflate-level`: zlib level, default 6). Messages and frames up to 64 MiB are
 //! accepted (Autobahn 9.* sends 16 MiB ones).
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ struct Args {
     host: String,
     port: u16,
     deflate: bool,
+    deflate_level: u8,
     verbose: bool,
 }
 
@@ -31,6 +33,7 @@ fn parse_args() -> Args {
         host: "127.0.0.1".into(),
         port: 9001,
         deflate: false,
+        deflate_level: 6,
         verbose: false,
     };
     let mut it = std::env::args().skip(1);
@@ -44,6 +47,14 @@ fn parse_args() -> Args {
             }
             "--host" => args.host = it.next().unwrap_or_else(|| usage()),
             "--deflate" => args.deflate = true,
+            "--deflate-level" => {
+                args.deflate = true;
+                args.deflate_level = it
+                    .next()
+                    .and_then(|l| l.parse().ok())
+                    .filter(|l| *l <= 9)
+                    .unwrap_or_else(|| usage())
+            }
             "--verbose" => args.verbose = true,
             _ => usage(),
         }
@@ -52,7 +63,9 @@ fn parse_args() -> Args {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: echo_server [--port N] [--host ADDR] [--deflate] [--verbose]");
+    eprintln!(
+        "usage: echo_server [--port N] [--host ADDR] [--deflate] [--deflate-level 0-9] [--verbose]"
+    );
     std::process::exit(2)
 }
 
@@ -98,10 +111,9 @@ fn main() -> std::io::Result<()> {
         ..AcceptOptions::default()
     };
     if args.deflate {
-        options
-            .handshake
-            .extensions
-            .push(Arc::new(DeflateConfig::new()));
+        options.handshake.extensions.push(Arc::new(
+            DeflateConfig::new().compression_level(args.deflate_level),
+        ));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -290,6 +290,7 @@ async fn reader(
     let max_len = expected.iter().map(Vec::len).max().unwrap_or(0);
     let mut message = Vec::with_capacity(max_len);
     let mut compressed = false;
+    let mut wire = 0u64; // bytes on the wire of the message being received
     let mut plain = Vec::with_capacity(max_len + 4096);
     let mut start = 0usize;
     let mut end = buf.len();
@@ -326,7 +327,7 @@ async fn reader(
                         compressed = b0 & 0x40 != 0;
                     }
                     message.extend_from_slice(body);
-                    tally.wire_bytes += (hlen + len) as u64;
+                    wire += (hlen + len) as u64;
                     if b0 & 0x80 != 0 {
                         let echo: &[u8] = if compressed {
                             inflate(&mut inflater, &mut message, &mut plain, max_len)?;
@@ -346,9 +347,11 @@ async fn reader(
                         let now = Instant::now();
                         if now >= from && now < until {
                             tally.counted += 1;
+                            tally.wire_bytes += wire;
                             let ns = now.duration_since(sent).as_nanos().min(u32::MAX as u128);
                             tally.latencies_ns.push(ns as u32);
                         }
+                        wire = 0;
                         shared.in_flight.set(shared.in_flight.get() - 1);
                         shared.wake_writer.notify_one();
                     }
