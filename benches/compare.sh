@@ -9,7 +9,10 @@
 #   medium   8 connections x 64 KiB binary messages, 4 in flight per connection
 #   large    1 connection, one 16 MiB binary message at a time (round trips)
 # Runs are interleaved (rep 1: every scenario against every server, rep 2: ...) so a noisy
-# neighbour hurts every server alike; the table shows medians and ratios vs tokio-tungstenite.
+# neighbour hurts every server alike; the table shows medians and ratios vs tokio-tungstenite
+# ("x msgs/s": higher is better; "x p99": ours / theirs, lower is better), and each server's
+# CPU time per echoed message ("x cpu": tokio-tungstenite's / this one's, higher is better),
+# which a busy machine distorts less than throughput.
 # Everything listens on 127.0.0.1 only; every run is bounded in time; every process started
 # here is killed on exit.
 #
@@ -29,7 +32,7 @@ while getopts "r:s:S:o:h" opt; do
         s) secs=$OPTARG ;;
         S) scenarios=$OPTARG ;;
         o) out=$OPTARG ;;
-        *) sed -n '4,18p' "$0"; exit 2 ;;
+        *) sed -n '4,20p' "$0"; exit 2 ;;
     esac
 done
 base_port=${BASE_PORT:-9310}
@@ -57,6 +60,15 @@ else
 fi
 rm -f /tmp/compare-echo-build.$$
 
+# CPU time (user + system, in clock ticks) a process has used so far; 0 where /proc is missing.
+cpu_ticks() {
+    if [ -r "/proc/$1/stat" ]; then
+        sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+    else
+        echo 0
+    fi
+}
+
 wait_port() {
     for _ in $(seq 1 100); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
@@ -82,8 +94,11 @@ for rep in $(seq 1 "$reps"); do
     for sc in $scenarios; do
         for i in "${!servers[@]}"; do
             echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
-            if ! timeout $((secs * 4 + 60)) "$target/release/wsload" --scenario "$sc" \
-                --port "${ports[$i]}" --label "${servers[$i]}" --secs "$secs" >>"$results"; then
+            t0=$(cpu_ticks "${pids[$i]}")
+            if line=$(timeout $((secs * 4 + 60)) "$target/release/wsload" --scenario "$sc" \
+                --port "${ports[$i]}" --label "${servers[$i]}" --secs "$secs"); then
+                echo "$line server_cpu_ticks=$(($(cpu_ticks "${pids[$i]}") - t0))" >>"$results"
+            else
                 echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
             fi
         done
@@ -93,9 +108,9 @@ done
 
 # Medians per (scenario, server); ratios vs tokio-tungstenite (msgs/s: higher is better;
 # p99: ours / theirs, lower is better).
-python3 - "$results" "${servers[@]}" <<'EOF'
+python3 - "$results" "$(getconf CLK_TCK)" "${servers[@]}" <<'EOF'
 import statistics, sys
-path, servers = sys.argv[1], sys.argv[2:]
+path, tck, servers = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 runs = {}
 for line in open(path):
     if not line.startswith("RESULT "):
@@ -106,8 +121,13 @@ for line in open(path):
     runs.setdefault((kv["scenario"], kv["server"]), []).append(kv)
 def med(rows, key):
     return statistics.median(float(r[key]) for r in rows)
+def cpu_us(rows):
+    # Server CPU time (user + system) per echoed message, warm-up and drain included.
+    return statistics.median(float(r["server_cpu_ticks"]) / tck * 1e6 / max(1.0, float(r["all_msgs"]))
+                             for r in rows)
 order = [s for s in ("small", "medium", "large") if any(k[0] == s for k in runs)]
-print(f"{'scenario':8} {'server':18} {'runs':>4} {'msgs/s':>12} {'MiB/s':>9} {'p50 us':>10} {'p99 us':>10} {'x msgs/s':>9} {'x p99':>7}")
+print(f"{'scenario':8} {'server':18} {'runs':>4} {'msgs/s':>12} {'MiB/s':>9} {'p50 us':>10} {'p99 us':>10} "
+      f"{'x msgs/s':>9} {'x p99':>7} {'cpu us/msg':>11} {'x cpu':>6}")
 for sc in order:
     base = runs.get((sc, "tokio-tungstenite"))
     for srv in servers:
@@ -118,7 +138,9 @@ for sc in order:
         m, p99 = med(rows, "msgs_per_s"), med(rows, "p99_us")
         rm = f"{m / med(base, 'msgs_per_s'):.2f}" if base else "-"
         rp = f"{p99 / med(base, 'p99_us'):.2f}" if base else "-"
+        cpu = cpu_us(rows)
+        rc = f"{cpu_us(base) / cpu:.2f}" if base and cpu > 0 else "-"
         print(f"{sc:8} {srv:18} {len(rows):>4} {m:>12.0f} {med(rows, 'mib_per_s'):>9.1f} "
-              f"{med(rows, 'p50_us'):>10.0f} {p99:>10.0f} {rm:>9} {rp:>7}")
+              f"{med(rows, 'p50_us'):>10.0f} {p99:>10.0f} {rm:>9} {rp:>7} {cpu:>11.2f} {rc:>6}")
 EOF
 rm -f "$results"

@@ -158,6 +158,8 @@ struct Shared {
 #[derive(Default)]
 struct Tally {
     counted: u64,
+    /// Every echo, warm-up and drain included (for CPU time per message).
+    all: u64,
     latencies_ns: Vec<u32>,
 }
 
@@ -240,6 +242,7 @@ async fn reader(
                     let sent = shared.sent_at.borrow_mut().pop_front();
                     let sent = sent.ok_or_else(|| io::Error::other("echo of nothing"))?;
                     let now = Instant::now();
+                    tally.all += 1;
                     if now >= from && now < until {
                         tally.counted += 1;
                         let ns = now.duration_since(sent).as_nanos().min(u32::MAX as u128);
@@ -364,12 +367,14 @@ fn main() {
         out
     });
     let mut counted = 0u64;
+    let mut all = 0u64;
     let mut lat = Vec::new();
     let mut errors = 0;
     for r in results {
         match r {
             Ok(t) => {
                 counted += t.counted;
+                all += t.all;
                 lat.extend(t.latencies_ns);
             }
             Err(e) => {
@@ -381,7 +386,7 @@ fn main() {
     lat.sort_unstable();
     let msgs = counted as f64 / plan.secs;
     println!(
-        "RESULT scenario={} server={} conns={} size={} window={} text={} secs={} msgs={} \
+        "RESULT scenario={} server={} conns={} size={} window={} text={} secs={} msgs={} all_msgs={} \
          msgs_per_s={:.1} mib_per_s={:.1} p50_us={:.1} p99_us={:.1} max_us={:.1} errors={}",
         plan.scenario,
         plan.label,
@@ -391,6 +396,7 @@ fn main() {
         plan.text,
         plan.secs,
         counted,
+        all,
         msgs,
         msgs * plan.size as f64 / (1024.0 * 1024.0),
         percentile(&lat, 0.50),
