@@ -68,10 +68,16 @@ quint16 EchoServer::port() const
 void EchoServer::onNewConnection()
 {
     while (RsWebSocket *pSocket = m_pWebSocketServer->nextPendingConnection()) {
-        connect(pSocket, &RsWebSocket::textMessageReceived, this, &EchoServer::processTextMessage);
-        connect(pSocket, &RsWebSocket::binaryMessageReceived,
-                this, &EchoServer::processBinaryMessage);
-        connect(pSocket, &RsWebSocket::disconnected, this, &EchoServer::socketDisconnected);
+        // The socket is the context object: the connections end with it. Each lambda knows
+        // its socket, so no slot has to look it up with sender().
+        connect(pSocket, &RsWebSocket::textMessageReceived, pSocket,
+                [this, pSocket](const QString &message) { processTextMessage(pSocket, message); });
+        connect(pSocket, &RsWebSocket::binaryMessageReceived, pSocket,
+                [this, pSocket](const QByteArray &message) {
+                    processBinaryMessage(pSocket, message);
+                });
+        connect(pSocket, &RsWebSocket::disconnected, pSocket,
+                [this, pSocket] { socketDisconnected(pSocket); });
         m_clients << pSocket;
         if (m_verbose) {
             const QString extensions = pSocket->extensions();
@@ -85,27 +91,22 @@ void EchoServer::onNewConnection()
 //! [onNewConnection]
 
 //! [processTextMessage]
-void EchoServer::processTextMessage(const QString &message)
+void EchoServer::processTextMessage(RsWebSocket *pClient, const QString &message)
 {
-    if (auto *pClient = qobject_cast<RsWebSocket *>(sender()))
-        pClient->sendTextMessage(message);
+    pClient->sendTextMessage(message);
 }
 //! [processTextMessage]
 
 //! [processBinaryMessage]
-void EchoServer::processBinaryMessage(const QByteArray &message)
+void EchoServer::processBinaryMessage(RsWebSocket *pClient, const QByteArray &message)
 {
-    if (auto *pClient = qobject_cast<RsWebSocket *>(sender()))
-        pClient->sendBinaryMessage(message);
+    pClient->sendBinaryMessage(message);
 }
 //! [processBinaryMessage]
 
 //! [socketDisconnected]
-void EchoServer::socketDisconnected()
+void EchoServer::socketDisconnected(RsWebSocket *pClient)
 {
-    auto *pClient = qobject_cast<RsWebSocket *>(sender());
-    if (!pClient)
-        return;
     if (m_verbose) {
         out() << "Disconnected: " << describe(pClient) << " (close code "
               << int(pClient->closeCode()) << ")" << Qt::endl;

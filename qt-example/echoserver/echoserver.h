@@ -33,11 +33,12 @@ Q_SIGNALS:
 
 private Q_SLOTS:
     void onNewConnection();
-    void processTextMessage(const QString &message);
-    void processBinaryMessage(const QByteArray &message);
-    void socketDisconnected();
 
 private:
+    void processTextMessage(RsWebSocket *pClient, const QString &message);
+    void processBinaryMessage(RsWebSocket *pClient, const QByteArray &message);
+    void socketDisconnected(RsWebSocket *pClient);
+
     RsWebSocketServer *m_pWebSocketServer;
     QList<RsWebSocket *> m_clients;
     bool m_verbose;

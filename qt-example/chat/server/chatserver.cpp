@@ -65,8 +65,10 @@ void ChatServer::onNewConnection()
         if (name.isEmpty())
             name = QStringLiteral("guest-%1").arg(pSocket->peerPort());
 
-        connect(pSocket, &RsWebSocket::textMessageReceived, this, &ChatServer::processMessage);
-        connect(pSocket, &RsWebSocket::disconnected, this, &ChatServer::socketDisconnected);
+        connect(pSocket, &RsWebSocket::textMessageReceived, pSocket,
+                [this, pSocket](const QString &message) { processMessage(pSocket, message); });
+        connect(pSocket, &RsWebSocket::disconnected, pSocket,
+                [this, pSocket] { socketDisconnected(pSocket); });
         m_names.insert(pSocket, name);
 
         out() << name << " joined from " << pSocket->peerAddress().toString() << Qt::endl;
@@ -79,10 +81,9 @@ void ChatServer::onNewConnection()
 //! [onNewConnection]
 
 //! [processMessage]
-void ChatServer::processMessage(const QString &message)
+void ChatServer::processMessage(RsWebSocket *pSender, const QString &message)
 {
-    auto *pSender = qobject_cast<RsWebSocket *>(sender());
-    if (!pSender || message.trimmed().isEmpty())
+    if (message.trimmed().isEmpty())
         return;
     broadcast(QStringLiteral("%1: %2").arg(m_names.value(pSender), message));
 }
@@ -97,10 +98,9 @@ void ChatServer::broadcast(const QString &message, RsWebSocket *except)
     }
 }
 
-void ChatServer::socketDisconnected()
+void ChatServer::socketDisconnected(RsWebSocket *pClient)
 {
-    auto *pClient = qobject_cast<RsWebSocket *>(sender());
-    if (!pClient || !m_names.contains(pClient))
+    if (!m_names.contains(pClient))
         return;
     const QString name = m_names.take(pClient);
     pClient->deleteLater();

@@ -22,10 +22,10 @@ public:
 
 private Q_SLOTS:
     void onNewConnection();
-    void processMessage(const QString &message);
-    void socketDisconnected();
 
 private:
+    void processMessage(RsWebSocket *pSender, const QString &message);
+    void socketDisconnected(RsWebSocket *pClient);
     void broadcast(const QString &message, RsWebSocket *except = nullptr);
 
     RsWebSocketServer *m_pWebSocketServer;
