@@ -11,8 +11,9 @@
 # Our server runs twice: at its default compression level (6) and at level 1
 # (`--deflate-level 1`), whose output is about as large as Beast's at Beast's defaults.
 # Runs are interleaved (rep 1: every server, rep 2: ...); the table shows medians, the bytes
-# per echo on the wire, and each server's msgs/s relative to Beast's. Target (issue 4): >= 1.5x
-# Beast.
+# per echo on the wire, each server's msgs/s relative to Beast's ("x beast") and its CPU time
+# per echoed message ("cpu us"; "x cpu" = Beast's / this one's, higher is better), which a busy
+# machine distorts less than throughput. Target (issue 4): >= 1.5x Beast.
 # Everything listens on 127.0.0.1 only; every run is bounded in time; every process started
 # here is killed on exit.
 #
@@ -93,6 +94,15 @@ else
     echo "== SKIPPING python-websockets: no venv (see the message above)" >&2
 fi
 
+# CPU time (user + system, in clock ticks) a process has used so far; 0 where /proc is missing.
+cpu_ticks() {
+    if [ -r "/proc/$1/stat" ]; then
+        sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+    else
+        echo 0
+    fi
+}
+
 wait_port() {
     for _ in $(seq 1 200); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
@@ -116,9 +126,12 @@ results=$(mktemp -p "$logs")
 for rep in $(seq 1 "$reps"); do
     for i in "${!servers[@]}"; do
         echo "== rep $rep/$reps  ${servers[$i]}" >&2
-        if ! timeout $((secs * 4 + 60)) "$target/release/wsload_deflate" --port "${ports[$i]}" \
+        t0=$(cpu_ticks "${pids[$i]}")
+        if line=$(timeout $((secs * 4 + 60)) "$target/release/wsload_deflate" --port "${ports[$i]}" \
             --label "${servers[$i]}" --secs "$secs" --conns "$conns" --size "$size" \
-            --window "$window" >>"$results"; then
+            --window "$window"); then
+            echo "$line server_cpu_ticks=$(($(cpu_ticks "${pids[$i]}") - t0))" >>"$results"
+        else
             echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
         fi
     done
@@ -126,9 +139,9 @@ done
 [ -n "$out" ] && cp "$results" "$out"
 
 # Medians per server; "x beast" = msgs/s / Beast's msgs/s.
-python3 - "$results" "${servers[@]}" <<'EOF'
+python3 - "$results" "$(getconf CLK_TCK)" "${servers[@]}" <<'EOF'
 import statistics, sys
-path, servers = sys.argv[1], sys.argv[2:]
+path, tck, servers = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 runs = {}
 for line in open(path):
     if not line.startswith("RESULT "):
@@ -139,8 +152,12 @@ for line in open(path):
     runs.setdefault(kv["server"], []).append(kv)
 def med(rows, key):
     return statistics.median(float(r[key]) for r in rows)
+def cpu_us(rows):
+    # Server CPU time (user + system) per echoed message, warm-up and drain included.
+    return statistics.median(float(r["server_cpu_ticks"]) / tck * 1e6 / max(1.0, float(r["all_msgs"]))
+                             for r in rows)
 beast = runs.get("beast")
-print(f"{'server':20} {'runs':>4} {'msgs/s':>10} {'p50 us':>9} {'p99 us':>9} {'echo B':>7} {'x beast':>8}  negotiated")
+print(f"{'server':20} {'runs':>4} {'msgs/s':>10} {'p50 us':>9} {'p99 us':>9} {'echo B':>7} {'x beast':>8} {'cpu us':>7} {'x cpu':>6}  negotiated")
 for srv in servers:
     rows = runs.get(srv)
     if not rows:
@@ -148,6 +165,8 @@ for srv in servers:
         continue
     m = med(rows, "msgs_per_s")
     ratio = f"{m / med(beast, 'msgs_per_s'):.2f}" if beast else "-"
+    cpu = cpu_us(rows)
+    xcpu = f"{cpu_us(beast) / cpu:.2f}" if beast and cpu > 0 else "-"
     print(f"{srv:20} {len(rows):>4} {m:>10.0f} {med(rows, 'p50_us'):>9.0f} {med(rows, 'p99_us'):>9.0f} "
-          f"{med(rows, 'echo_wire_bytes_per_msg'):>7.0f} {ratio:>8}  {rows[0]['ext']}")
+          f"{med(rows, 'echo_wire_bytes_per_msg'):>7.0f} {ratio:>8} {cpu:>7.1f} {xcpu:>6}  {rows[0]['ext']}")
 EOF

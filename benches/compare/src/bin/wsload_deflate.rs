@@ -204,6 +204,8 @@ struct Shared {
 #[derive(Default)]
 struct Tally {
     counted: u64,
+    /// Every echo, warm-up and drain included.
+    all: u64,
     wire_bytes: u64,
     latencies_ns: Vec<u32>,
 }
@@ -352,6 +354,7 @@ async fn reader(
                             tally.latencies_ns.push(ns as u32);
                         }
                         wire = 0;
+                        tally.all += 1;
                         shared.in_flight.set(shared.in_flight.get() - 1);
                         shared.wake_writer.notify_one();
                     }
@@ -444,7 +447,7 @@ fn main() {
         }
         out
     });
-    let (mut counted, mut wire) = (0u64, 0u64);
+    let (mut counted, mut all, mut wire) = (0u64, 0u64, 0u64);
     let mut lat = Vec::new();
     let mut errors = 0;
     let mut ext = String::new();
@@ -452,6 +455,7 @@ fn main() {
         match r {
             Ok((t, e)) => {
                 counted += t.counted;
+                all += t.all;
                 wire += t.wire_bytes;
                 lat.extend(t.latencies_ns);
                 ext = e;
@@ -469,7 +473,7 @@ fn main() {
         .sum::<f64>()
         / VARIANTS as f64;
     println!(
-        "RESULT scenario=deflate server={} conns={} size={} window={} secs={} msgs={} \
+        "RESULT scenario=deflate server={} conns={} size={} window={} secs={} msgs={} all_msgs={} \
          msgs_per_s={:.1} p50_us={:.1} p99_us={:.1} max_us={:.1} sent_frame_bytes={:.1} \
          echo_wire_bytes_per_msg={:.1} ext={} errors={}",
         plan.label,
@@ -478,6 +482,7 @@ fn main() {
         plan.window,
         plan.secs,
         counted,
+        all,
         msgs,
         percentile(&lat, 0.50),
         percentile(&lat, 0.99),
