@@ -98,6 +98,8 @@ pub mod ffi {
         fn state(self: &Connection) -> ConnectionState;
 
         fn receive_data(self: &mut Connection, data: &[u8]);
+        /// Stops once an event is waiting; returns the bytes of `data` used.
+        fn receive_data_until_event(self: &mut Connection, data: &[u8]) -> usize;
         fn receive_eof(self: &mut Connection);
         /// Moves the next event into `event`, giving its previous payload buffer back to the
         /// engine (also when there is no next event).
@@ -256,6 +258,10 @@ impl Connection {
 
     fn receive_data(&mut self, data: &[u8]) {
         self.inner.receive_data(data);
+    }
+
+    fn receive_data_until_event(&mut self, data: &[u8]) -> usize {
+        self.inner.receive_data_until_event(data)
     }
 
     fn receive_eof(&mut self) {

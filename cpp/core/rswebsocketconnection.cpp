@@ -276,6 +276,18 @@ void RsWebSocketConnection::receiveData(std::string_view data)
     receiveData(data.data(), data.size());
 }
 
+std::size_t RsWebSocketConnection::receiveDataUntilEvent(const void *data, std::size_t size)
+{
+    if (!d)
+        return size;
+    return d->connection->receive_data_until_event(bytes(data, size));
+}
+
+std::size_t RsWebSocketConnection::receiveDataUntilEvent(std::string_view data)
+{
+    return receiveDataUntilEvent(data.data(), data.size());
+}
+
 void RsWebSocketConnection::receiveEof()
 {
     if (d)

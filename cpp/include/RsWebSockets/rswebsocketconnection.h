@@ -124,6 +124,13 @@ public:
     // ---- input
     void receiveData(const void *data, std::size_t size);
     void receiveData(std::string_view data);
+    // Like receiveData(), but stops as soon as an event is waiting (and takes nothing while one
+    // is): returns how many bytes were used; pass the rest again once nextEvent() returned
+    // false. A driver that handles each message before the next frame is read keeps a blocking
+    // reader's order: the answer to a valid message goes out before the Close caused by a bad
+    // frame that followed it. Input ignored anyway (after a failure, once closed) counts as used.
+    std::size_t receiveDataUntilEvent(const void *data, std::size_t size);
+    std::size_t receiveDataUntilEvent(std::string_view data);
     void receiveEof(); // the peer closed its side of the transport
 
     // ---- events

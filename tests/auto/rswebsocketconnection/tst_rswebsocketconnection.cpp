@@ -216,6 +216,51 @@ void tst_RsWebSocketConnection::controlFrameInsideFragmentedMessage()
     QCOMPARE(events[1].data, std::string("Hello"));
 }
 
+void tst_RsWebSocketConnection::receiveUntilEvent()
+{
+    // A valid message and a bad frame in one read: the message is handed out and answered
+    // before the engine reads the bad frame, so the echo precedes the Close(1002).
+    Connection server(Role::Server);
+    const QByteArray first = frame(1, true, "Hello", Key);
+    const QByteArray input = first + frame(2, true, "x") /* unmasked: 1002 */;
+    std::size_t used = server.receiveDataUntilEvent(view(input));
+    QCOMPARE(used, std::size_t(first.size()));
+    // Nothing is taken while an event is waiting.
+    QCOMPARE(server.receiveDataUntilEvent(view(input.mid(qsizetype(used)))), std::size_t(0));
+    auto events = drain(server);
+    QCOMPARE(events.size(), std::size_t(1));
+    QCOMPARE(events[0].type, EventType::Text);
+    QVERIFY(server.sendText(events[0].data));
+    QCOMPARE(server.receiveDataUntilEvent(view(input.mid(qsizetype(used)))),
+             std::size_t(input.size() - qsizetype(used)));
+    events = drain(server);
+    QVERIFY(!events.empty());
+    QCOMPARE(events[0].type, EventType::Error); // (then Close, once closed)
+    QCOMPARE(events[0].closeCode, int(RsWebSocketProtocol::CloseCodeProtocolError));
+    const auto frames = parseFrames(takeOut(server));
+    QCOMPARE(frames.size(), std::size_t(2));
+    QCOMPARE(frames[0].opcode, 1);
+    QCOMPARE(frames[0].payload, QByteArray("Hello"));
+    QCOMPARE(frames[1].opcode, 8);
+    // Input after the failure counts as used (it is ignored).
+    QCOMPARE(server.receiveDataUntilEvent(view(first)), std::size_t(first.size()));
+    QVERIFY(drain(server).empty());
+
+    // Byte by byte, a message is complete on its last byte.
+    Connection client(Role::Client);
+    const QByteArray two = frame(2, true, "ab") + frame(1, true, "cd");
+    std::vector<Connection::Event> got;
+    for (qsizetype i = 0; i < two.size(); ++i) {
+        QCOMPARE(client.receiveDataUntilEvent(view(two.mid(i, 1))), std::size_t(1));
+        for (auto &e : drain(client))
+            got.push_back(e);
+    }
+    QCOMPARE(got.size(), std::size_t(2));
+    QCOMPARE(got[0].type, EventType::Binary);
+    QCOMPARE(got[1].type, EventType::Text);
+    QCOMPARE(got[1].data, std::string("cd"));
+}
+
 void tst_RsWebSocketConnection::failures_data()
 {
     QTest::addColumn<Role>("role");

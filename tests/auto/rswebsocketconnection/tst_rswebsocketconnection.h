@@ -182,6 +182,7 @@ private Q_SLOTS:
     void fragmentsDelivered();
     void autoPong();
     void controlFrameInsideFragmentedMessage();
+    void receiveUntilEvent();
     void failures_data();
     void failures();
     void invalidCommands();
