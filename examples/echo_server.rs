@@ -14,11 +14,14 @@
 //! accepted (Autobahn 9.* sends 16 MiB ones).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use rswebsockets::extension::DeflateConfig;
 use rswebsockets::tokio::{accept_with, AcceptOptions, Message};
 use rswebsockets::Config;
 use tokio::net::{TcpListener, TcpStream};
+
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 struct Args {
     host: String,
@@ -71,11 +74,19 @@ fn usage() -> ! {
 
 async fn serve(stream: TcpStream, options: AcceptOptions, verbose: bool) {
     let _ = stream.set_nodelay(true);
-    let mut ws = match accept_with(stream, options).await {
-        Ok(ws) => ws,
-        Err(e) => {
+    // A client gets a bounded time to send its upgrade request.
+    let accepted = tokio::time::timeout(HANDSHAKE_TIMEOUT, accept_with(stream, options)).await;
+    let mut ws = match accepted {
+        Ok(Ok(ws)) => ws,
+        Ok(Err(e)) => {
             if verbose {
                 eprintln!("handshake failed: {e}");
+            }
+            return;
+        }
+        Err(_) => {
+            if verbose {
+                eprintln!("handshake timed out");
             }
             return;
         }

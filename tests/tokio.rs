@@ -661,3 +661,36 @@ async fn from_connection_wraps_an_already_upgraded_stream() {
     while client.recv().await.is_some() {}
     server.await.unwrap();
 }
+
+#[tokio::test]
+async fn a_peer_that_stops_reading_cannot_hold_a_closed_connection() {
+    // A tiny pipe the raw client never reads: the server's pongs fill it, then a bad frame
+    // fails the connection, and its Close cannot be written.
+    let (mut raw, b) = tokio::io::duplex(256);
+    let options = AcceptOptions {
+        config: Config {
+            close_timeout: Some(Duration::from_millis(100)),
+            ..Config::default()
+        },
+        ..AcceptOptions::default()
+    };
+    let server = tokio::spawn(async move {
+        let mut ws = accept_with(b, options).await.unwrap();
+        let mut errors = 0;
+        while let Some(item) = ws.recv().await {
+            errors += usize::from(item.is_err());
+        }
+        errors
+    });
+    raw.write_all(REQUEST.as_bytes()).await.unwrap();
+    for _ in 0..64 {
+        raw.write_all(&client_frame(0x89, b"fill")).await.unwrap();
+    }
+    raw.write_all(&client_frame(0x81, b"\xc3")).await.unwrap();
+    let errors = tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server gave up on the last write")
+        .unwrap();
+    assert_eq!(errors, 1);
+    drop(raw);
+}

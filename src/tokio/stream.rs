@@ -70,6 +70,8 @@ pub struct WebSocket<S> {
     /// An error (or the end without a Close) was already returned to the application.
     error_reported: bool,
     timer: Option<Pin<Box<Sleep>>>,
+    /// Bounds the wait for the last bytes once the connection is closed.
+    last_write_timer: Option<Pin<Box<Sleep>>>,
     info: HandshakeInfo,
 }
 
@@ -109,6 +111,7 @@ where
             finished: false,
             error_reported: false,
             timer: None,
+            last_write_timer: None,
             info,
         }
     }
@@ -345,6 +348,12 @@ where
             };
             if self.conn.should_close_transport() {
                 if writing {
+                    // A peer that stops reading cannot hold the connection forever: the last
+                    // bytes get the close timeout to go out.
+                    if self.poll_last_write_timeout(cx) {
+                        self.finished = true;
+                        continue;
+                    }
                     return Poll::Pending;
                 }
                 // Shut down our sending side; errors here change nothing for the application.
@@ -399,6 +408,18 @@ where
             self.feed_engine();
         }
         Poll::Ready(Ok(()))
+    }
+
+    /// Once the connection is closed and its last bytes wait for a peer that does not read:
+    /// true when the close timeout (from the first wait) expired.
+    fn poll_last_write_timeout(&mut self, cx: &mut Context<'_>) -> bool {
+        let Some(limit) = self.conn.config().close_timeout else {
+            return false;
+        };
+        let timer = self
+            .last_write_timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        timer.as_mut().poll(cx).is_ready()
     }
 
     /// Arms the timer for the engine's next deadline; returns true when it expired and the
