@@ -46,11 +46,13 @@ RsWebSocket::RsWebSocket(std::unique_ptr<RsWebSocketPrivate> d, QObject *parent)
     , d_ptr(std::move(d))
 {
     d_ptr->q_ptr = this;
-    d_ptr->m_timer.setSingleShot(true);
-    d_ptr->m_timer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&d_ptr->m_timer, &QTimer::timeout, this, [this] { d_func()->onTimeout(); });
-    d_ptr->m_transportTimer.setSingleShot(true);
-    QObject::connect(&d_ptr->m_transportTimer, &QTimer::timeout, this, [this] {
+    d_ptr->m_timer = new QTimer(this);
+    d_ptr->m_timer->setSingleShot(true);
+    d_ptr->m_timer->setTimerType(Qt::PreciseTimer);
+    QObject::connect(d_ptr->m_timer, &QTimer::timeout, this, [this] { d_func()->onTimeout(); });
+    d_ptr->m_transportTimer = new QTimer(this);
+    d_ptr->m_transportTimer->setSingleShot(true);
+    QObject::connect(d_ptr->m_transportTimer, &QTimer::timeout, this, [this] {
         Q_D(RsWebSocket);
         if (d->m_socket)
             d->m_socket->abort();

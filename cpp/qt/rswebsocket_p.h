@@ -174,8 +174,9 @@ public:
     bool m_inMessage = false;
     QStringDecoder m_frameDecoder;
 
-    QTimer m_timer;          // the engine's next timeout (keep-alive, pong, close)
-    QTimer m_transportTimer; // close timeout for the TCP close after the close handshake
+    // Children of the RsWebSocket, so that moveToThread() takes them along.
+    QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)
+    QTimer *m_transportTimer = nullptr; // bounds the TCP close after the close handshake
     QElapsedTimer m_pingTimer;
 };
 

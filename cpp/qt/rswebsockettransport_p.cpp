@@ -131,8 +131,8 @@ void RsWebSocketPrivate::attachSocket(QTcpSocket *socket)
 void RsWebSocketPrivate::releaseSocket()
 {
     Q_Q(RsWebSocket);
-    m_timer.stop();
-    m_transportTimer.stop();
+    m_timer->stop();
+    m_transportTimer->stop();
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
     if (!socket)
@@ -171,8 +171,8 @@ void RsWebSocketPrivate::onSocketStateChanged(QAbstractSocket::SocketState state
     case QAbstractSocket::UnconnectedState:
         if (m_state == QAbstractSocket::UnconnectedState)
             break;
-        m_timer.stop();
-        m_transportTimer.stop();
+        m_timer->stop();
+        m_transportTimer->stop();
         if (m_connection && !m_closeHandshakeDone && !m_closeStarted) {
             // The peer vanished without a Close frame (RFC 6455 section 7.1.5).
             m_closeCode = RsWebSocketProtocol::CloseCodeAbnormalDisconnection;
@@ -342,8 +342,22 @@ void RsWebSocketPrivate::startConnection(RsWebSocketHandshake::Negotiation &&neg
 
 bool RsWebSocketPrivate::feed(const QByteArray &data)
 {
-    m_connection->receiveData(data.constData(), std::size_t(data.size()));
-    return drain();
+    // The engine reads up to the next event, which is handed out (and answered by the user's
+    // slots) before it reads on: an echo of a valid message goes out before the Close caused by
+    // a bad frame that followed it in the same read, as with a blocking reader.
+    const char *next = data.constData();
+    std::size_t rest = std::size_t(data.size());
+    for (;;) {
+        const std::size_t used = m_connection->receiveDataUntilEvent(next, rest);
+        next += used;
+        rest -= used;
+        if (rest == 0)
+            return drain();
+        if (!processEvents(false))
+            return false;
+        if (!m_connection)
+            return true;
+    }
 }
 
 bool RsWebSocketPrivate::drain(bool fromTimer)
@@ -534,29 +548,29 @@ void RsWebSocketPrivate::finishTransport()
         return;
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    m_timer.stop();
+    m_timer->stop();
     qCDebug(lcRsWebSockets) << "closing the transport; failed:" << m_failed;
     // disconnectFromHost() writes what is buffered first; a peer that never reads must not
     // keep the socket forever.
     if (m_closeTimeout > 0)
-        m_transportTimer.start(m_closeTimeout);
+        m_transportTimer->start(m_closeTimeout);
     m_socket->disconnectFromHost();
 }
 
 void RsWebSocketPrivate::rearmTimer()
 {
     if (!m_connection) {
-        m_timer.stop();
+        m_timer->stop();
         return;
     }
     const auto next = m_connection->nextTimeout();
     if (!next) {
-        m_timer.stop();
+        m_timer->stop();
         return;
     }
     using namespace std::chrono;
     const auto delay = ceil<milliseconds>(*next - steady_clock::now()).count();
-    m_timer.start(int(qBound<qint64>(0, qint64(delay), qint64(std::numeric_limits<int>::max()))));
+    m_timer->start(int(qBound<qint64>(0, qint64(delay), qint64(std::numeric_limits<int>::max()))));
 }
 
 void RsWebSocketPrivate::onTimeout()

@@ -3,7 +3,8 @@
 """python-websockets echo server with permessage-deflate, for tst_RsWebSocket.
 
 Prints "PORT <n>" once listening on 127.0.0.1. Echoes every message, except two commands:
-"__extensions__" answers the negotiated Sec-WebSocket-Extensions header, and
+"__extensions__" answers the negotiated Sec-WebSocket-Extensions header, "__offer__" the
+client's offer, and
 "__bomb__ <n>" answers n bytes of "a" (a tiny compressed frame that inflates to n bytes).
 """
 
@@ -17,6 +18,8 @@ async def echo(ws):
     async for message in ws:
         if message == "__extensions__":
             await ws.send(ws.response.headers.get("Sec-WebSocket-Extensions", ""))
+        elif message == "__offer__":
+            await ws.send(ws.request.headers.get("Sec-WebSocket-Extensions", ""))
         elif isinstance(message, str) and message.startswith("__bomb__ "):
             await ws.send("a" * int(message.split()[1]))
         else:

@@ -16,6 +16,7 @@
 #include <QtCore/QPointer>
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
+#include <QtCore/QThread>
 #include <QtNetwork/QNetworkProxy>
 #include <QtTest/QTest>
 #include <QtWebSockets/QWebSocket>
@@ -663,6 +664,37 @@ void tst_RsWebSocket::reopen()
     socket.sendBinaryMessage(QByteArray("bin"));
     QTRY_COMPARE(spies.binaryMessageReceived.count(), 1);
     QCOMPARE(spies.errorOccurred.count(), 0);
+}
+
+void tst_RsWebSocket::worksInAnotherThread()
+{
+    EchoServer server;
+    QVERIFY(server.listen());
+    QThread thread;
+    thread.start();
+    auto *socket = new RsWebSocket;
+    socket->setKeepAliveInterval(30); // the engine's timer moves along with the socket
+    socket->moveToThread(&thread);
+    QStringList received; // filled in this thread (queued from the socket's thread)
+    int pongs = 0;
+    bool disconnected = false;
+    connect(socket, &RsWebSocket::textMessageReceived, this,
+            [&received](const QString &message) { received << message; });
+    connect(socket, &RsWebSocket::pong, this, [&pongs] { ++pongs; });
+    connect(socket, &RsWebSocket::disconnected, this, [&disconnected] { disconnected = true; });
+    connect(socket, &RsWebSocket::connected, socket, [socket] {
+        QCOMPARE(QThread::currentThread(), socket->thread());
+        socket->sendTextMessage(QStringLiteral("from the worker"));
+    });
+    const QUrl url = server.url();
+    QMetaObject::invokeMethod(socket, [socket, url] { socket->open(url); });
+    QTRY_COMPARE(received, QStringList{ QStringLiteral("from the worker") });
+    QTRY_VERIFY(pongs >= 2);
+    QMetaObject::invokeMethod(socket, [socket] { socket->close(); });
+    QTRY_VERIFY(disconnected);
+    QMetaObject::invokeMethod(socket, [socket] { delete socket; }, Qt::BlockingQueuedConnection);
+    thread.quit();
+    QVERIFY(thread.wait(5000));
 }
 
 void tst_RsWebSocket::maskGenerator()

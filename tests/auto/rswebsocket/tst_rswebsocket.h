@@ -46,6 +46,7 @@ private Q_SLOTS:
     void deleteFromSlot_data();
     void deleteFromSlot();
     void reopen();
+    void worksInAnotherThread();
     void maskGenerator();
 
     // tst_rswebsocket_robustness.cpp
