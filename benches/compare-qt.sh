@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# Qt echo comparison: RsWebSocketServer/RsWebSocket against Qt's own QWebSocketServer/QWebSocket.
+# Both servers are the same source (benches/compare/qt/qt_echo.cpp, classes renamed), each on a
+# single-threaded QCoreApplication event loop, loaded by the same client (`wsload`, see
+# benches/compare/src/bin/wsload.rs) in one run. Scenarios:
+#   small   64 connections x 16-byte text messages, 32 in flight per connection (pipelined)
+#   medium   8 connections x 64 KiB binary messages, 4 in flight per connection
+#   large    1 connection, one 16 MiB binary message at a time (round trips)
+# Runs are interleaved (rep 1: every scenario against both servers, rep 2: ...); the table shows
+# medians and the ratios RsWebSockets vs QtWebSockets: "x msgs/s" (ours / theirs, higher is
+# better), "x p99" (ours / theirs, lower is better) and "x cpu" (each server's CPU time, user +
+# system, per echoed message: theirs / ours, higher is better; a busy machine distorts it less
+# than throughput, since the client and the kernel's loopback share the cores).
+# Everything listens on 127.0.0.1 only; every run is bounded in time; every process started here
+# is killed on exit.
+#
+# Usage: benches/compare-qt.sh [-r REPS] [-s SECS] [-S "small medium large"] [-o RESULTS_FILE]
+# Env:   RSWS_PREFIX   an installed RsWebSockets (with the Qt component) to build against;
+#                      default: this tree is built (Release) and installed into $QT_BENCH_DIR/prefix
+#        QT_BENCH_DIR  build directory (default build/compare-qt)
+#        CARGO_TARGET_DIR (for wsload), BASE_PORT (default 9340), JOBS (default: all cores)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+reps=3
+secs=3
+scenarios="small medium large"
+out=""
+while getopts "r:s:S:o:h" opt; do
+    case $opt in
+        r) reps=$OPTARG ;;
+        s) secs=$OPTARG ;;
+        S) scenarios=$OPTARG ;;
+        o) out=$OPTARG ;;
+        *) sed -n '4,22p' "$0"; exit 2 ;;
+    esac
+done
+base_port=${BASE_PORT:-9340}
+bdir=${QT_BENCH_DIR:-$root/build/compare-qt}
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+target=${CARGO_TARGET_DIR:-$root/target}
+export CARGO_TARGET_DIR=$target
+gen=()
+command -v ninja >/dev/null && gen=(-G Ninja)
+
+pids=()
+logs=""
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    if [ -n "$logs" ]; then rm -rf "$logs"; fi
+}
+trap cleanup EXIT INT TERM
+
+mkdir -p "$bdir"
+prefix=${RSWS_PREFIX:-}
+if [ -z "$prefix" ]; then
+    prefix=$bdir/prefix
+    echo "== building RsWebSockets (Release) and installing into $prefix" >&2
+    cmake -S "$root" -B "$bdir/rswebsockets" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
+        -DBUILD_TESTING=OFF >"$bdir/rswebsockets.log" 2>&1 &&
+        cmake --build "$bdir/rswebsockets" --parallel "$jobs" >>"$bdir/rswebsockets.log" 2>&1 &&
+        cmake --install "$bdir/rswebsockets" --prefix "$prefix" >>"$bdir/rswebsockets.log" 2>&1 || {
+        echo "RsWebSockets build failed; see $bdir/rswebsockets.log" >&2
+        tail -20 "$bdir/rswebsockets.log" >&2
+        exit 2
+    }
+fi
+echo "== building the Qt echo servers (benches/compare/qt) against $prefix" >&2
+cmake -S "$here/compare/qt" -B "$bdir/echo" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >"$bdir/echo.log" 2>&1 &&
+    cmake --build "$bdir/echo" --parallel "$jobs" >>"$bdir/echo.log" 2>&1 || {
+    echo "echo server build failed; see $bdir/echo.log" >&2
+    tail -20 "$bdir/echo.log" >&2
+    exit 2
+}
+if [ ! -x "$bdir/echo/rsws_echo" ]; then
+    echo "rsws_echo was not built (RsWebSockets not found under $prefix); see $bdir/echo.log" >&2
+    exit 2
+fi
+echo "== building wsload (release)" >&2
+(cd "$here/compare" && cargo build --release --locked --quiet --bin wsload)
+
+servers=(rswebsockets-qt qtwebsockets)
+cmds=("$bdir/echo/rsws_echo" "$bdir/echo/qtws_echo")
+
+# CPU time (user + system, in clock ticks) a process has used so far; 0 where /proc is missing.
+cpu_ticks() {
+    if [ -r "/proc/$1/stat" ]; then
+        sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+    else
+        echo 0
+    fi
+}
+
+wait_port() {
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    echo "server on port $1 did not start" >&2
+    return 1
+}
+
+ports=()
+logs=$(mktemp -d)
+for i in "${!servers[@]}"; do
+    port=$((base_port + i))
+    "${cmds[$i]}" --port "$port" >"$logs/${servers[$i]}.log" 2>&1 &
+    pids+=($!)
+    ports+=("$port")
+    wait_port "$port"
+done
+
+results=$(mktemp)
+for rep in $(seq 1 "$reps"); do
+    for sc in $scenarios; do
+        for i in "${!servers[@]}"; do
+            echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
+            t0=$(cpu_ticks "${pids[$i]}")
+            if line=$(timeout $((secs * 4 + 60)) "$target/release/wsload" --scenario "$sc" \
+                --port "${ports[$i]}" --label "${servers[$i]}" --secs "$secs"); then
+                echo "$line server_cpu_ticks=$(($(cpu_ticks "${pids[$i]}") - t0))" >>"$results"
+            else
+                echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
+            fi
+        done
+    done
+done
+[ -n "$out" ] && cp "$results" "$out"
+
+python3 - "$results" "$(getconf CLK_TCK)" "${servers[@]}" <<'EOF'
+import statistics, sys
+path, tck, servers = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+base_name = "qtwebsockets"
+runs = {}
+for line in open(path):
+    if not line.startswith("RESULT "):
+        continue
+    kv = dict(f.split("=", 1) for f in line.split()[1:])
+    if kv.get("errors") != "0":
+        continue
+    runs.setdefault((kv["scenario"], kv["server"]), []).append(kv)
+def med(rows, key):
+    return statistics.median(float(r[key]) for r in rows)
+def cpu_us(rows):
+    # Server CPU time (user + system) per echoed message, warm-up and drain included.
+    return statistics.median(float(r["server_cpu_ticks"]) / tck * 1e6 / max(1.0, float(r["all_msgs"]))
+                             for r in rows)
+order = [s for s in ("small", "medium", "large") if any(k[0] == s for k in runs)]
+print(f"{'scenario':8} {'server':16} {'runs':>4} {'msgs/s':>12} {'MiB/s':>9} {'p50 us':>10} {'p99 us':>10} "
+      f"{'cpu us/msg':>10} {'x msgs/s':>9} {'x p99':>7} {'x cpu':>6}")
+for sc in order:
+    base = runs.get((sc, base_name))
+    for srv in servers:
+        rows = runs.get((sc, srv))
+        if not rows:
+            print(f"{sc:8} {srv:16} {0:>4}   (no successful run)")
+            continue
+        m, p99 = med(rows, "msgs_per_s"), med(rows, "p99_us")
+        cpu = cpu_us(rows)
+        rm = f"{m / med(base, 'msgs_per_s'):.2f}" if base else "-"
+        rp = f"{p99 / med(base, 'p99_us'):.2f}" if base else "-"
+        rc = f"{cpu_us(base) / cpu:.2f}" if base and cpu > 0 else "-"
+        print(f"{sc:8} {srv:16} {len(rows):>4} {m:>12.0f} {med(rows, 'mib_per_s'):>9.1f} "
+              f"{med(rows, 'p50_us'):>10.0f} {p99:>10.0f} {cpu:>10.1f} {rm:>9} {rp:>7} {rc:>6}")
+EOF
+rm -f "$results"
