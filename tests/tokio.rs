@@ -694,3 +694,45 @@ async fn a_peer_that_stops_reading_cannot_hold_a_closed_connection() {
     assert_eq!(errors, 1);
     drop(raw);
 }
+
+#[tokio::test]
+async fn stream_and_sink_drive_the_same_socket() {
+    use futures_core::Stream;
+    use futures_sink::Sink;
+    use std::future::poll_fn;
+
+    let (mut client, server) = pair().await;
+    let server = tokio::spawn(echo(server));
+    for i in 0..3 {
+        poll_fn(|cx| Pin::new(&mut client).poll_ready(cx))
+            .await
+            .unwrap();
+        Pin::new(&mut client)
+            .start_send(Message::text(format!("s{i}")))
+            .unwrap();
+    }
+    assert!(client.pending() > 0);
+    poll_fn(|cx| Pin::new(&mut client).poll_flush(cx))
+        .await
+        .unwrap();
+    for i in 0..3 {
+        let next = poll_fn(|cx| Pin::new(&mut client).poll_next(cx)).await;
+        assert_eq!(next.unwrap().unwrap(), Message::text(format!("s{i}")));
+    }
+    poll_fn(|cx| Pin::new(&mut client).poll_close(cx))
+        .await
+        .unwrap();
+    assert_eq!(client.state(), State::Closing);
+    let mut rest = Vec::new();
+    while let Some(item) = poll_fn(|cx| Pin::new(&mut client).poll_next(cx)).await {
+        rest.push(item.unwrap());
+    }
+    assert_eq!(
+        rest,
+        vec![Message::Close(Some(CloseFrame {
+            code: 1000,
+            reason: String::new()
+        }))]
+    );
+    server.await.unwrap();
+}

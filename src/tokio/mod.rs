@@ -25,6 +25,8 @@
 //! # }
 //! ```
 //!
+//! [`WebSocket`] is also a `futures` `Stream` of messages and a `Sink` for them.
+//!
 //! A server accepts each TCP connection with [`accept`] (or [`accept_with`] for origin checks,
 //! subprotocols, extensions and limits); `examples/echo_server.rs` is a complete one.
 
@@ -32,6 +34,7 @@ mod client;
 mod error;
 mod message;
 mod server;
+mod sink;
 mod stream;
 
 pub use client::{connect, connect_with, ConnectOptions};

@@ -244,7 +244,7 @@ where
     }
 
     /// Hands `message` to the engine.
-    fn queue(&mut self, message: Message) -> Result<()> {
+    pub(crate) fn queue(&mut self, message: Message) -> Result<()> {
         match &message {
             Message::Text(s) => self.conn.send_text(s)?,
             Message::Binary(v) => self.conn.send_binary(v)?,
@@ -479,7 +479,7 @@ where
     }
 
     /// The body of [`WebSocket::flush`].
-    fn poll_flush_out(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+    pub(crate) fn poll_flush_out(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
         if self.finished {
             return Poll::Ready(Err(Error::Io(io::ErrorKind::NotConnected.into())));
         }
