@@ -736,3 +736,27 @@ async fn stream_and_sink_drive_the_same_socket() {
     );
     server.await.unwrap();
 }
+
+/// The engine call the transport feeds input with: it stops at each event and takes nothing
+/// while one waits, so the transport can hand out (and answer) each message first.
+#[test]
+fn engine_input_stops_at_each_event() {
+    use rswebsockets::{Connection, Event, Role};
+    let mut conn = Connection::new(Role::Server, Config::default());
+    let mut input = client_frame(0x81, b"one");
+    input.extend(client_frame(0x82, b"two"));
+    input.extend(client_frame(0x81 | 0x40, b"bad"));
+    let first = conn.receive_data_until_event(&input);
+    assert_eq!(first, 9);
+    assert_eq!(conn.receive_data_until_event(&input[first..]), 0);
+    assert_eq!(conn.next_event(), Some(Event::Text("one".into())));
+    let second = conn.receive_data_until_event(&input[first..]);
+    assert_eq!(second, 9);
+    assert_eq!(conn.next_event(), Some(Event::Binary(b"two".to_vec())));
+    assert!(conn.outgoing().is_empty());
+    // The bad frame fails the connection; everything counts as used.
+    let rest = &input[first + second..];
+    assert_eq!(conn.receive_data_until_event(rest), rest.len());
+    assert!(matches!(conn.next_event(), Some(Event::Failed(_))));
+    assert_eq!(conn.outgoing()[0], 0x88);
+}
