@@ -117,9 +117,19 @@ RsWebSocket *RsWebSocketPrivate::upgradeFrom(QTcpSocket *socket,
     p->attachSocket(socket);
     p->startConnection(std::move(negotiation), RsWebSocketConnection::Role::Server);
     // Leftover bytes and anything already buffered are processed once the caller had a
-    // chance to connect to the signals.
-    QMetaObject::invokeMethod(webSocket, [webSocket] { webSocket->d_func()->onReadyRead(); },
-                              Qt::QueuedConnection);
+    // chance to connect to the signals. With nothing to read, drain() still arms the engine's
+    // timer, so keepalive pings start on an idle accepted connection.
+    QMetaObject::invokeMethod(
+            webSocket,
+            [webSocket] {
+                RsWebSocketPrivate *wd = webSocket->d_func();
+                if (wd->m_pendingInput.isEmpty() && wd->m_socket && wd->m_connection
+                    && wd->m_socket->bytesAvailable() == 0)
+                    wd->drain();
+                else
+                    wd->onReadyRead();
+            },
+            Qt::QueuedConnection);
     return webSocket;
 }
 

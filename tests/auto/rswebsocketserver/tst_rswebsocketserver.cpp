@@ -446,4 +446,78 @@ void tst_RsWebSocketServer::settingsReachAcceptedSockets()
     QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
 }
 
+void tst_RsWebSocketServer::keepAliveDetectsDeadClient()
+{
+    // The server's keepalive settings reach the accepted socket: a client that completed its
+    // handshake but never answers a ping is declared dead.
+    RsWebSocketServer server(QString(), RsWebSocketServer::NonSecureMode);
+    server.setKeepAliveInterval(100);
+    server.setPongTimeout(200);
+    server.setCloseTimeout(200);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy newConnection(&server, &RsWebSocketServer::newConnection);
+
+    RawClient client(server.serverPort()); // reads everything, answers nothing
+    QVERIFY(client.waitConnected());
+    client.socket.write(upgradeRequest(server.serverPort()));
+    QVERIFY(newConnection.wait(5000));
+    std::unique_ptr<RsWebSocket> accepted(server.nextPendingConnection());
+    QVERIFY(accepted);
+    QSignalSpy errors(accepted.get(), &RsWebSocket::errorOccurred);
+    QSignalSpy disconnected(accepted.get(), &RsWebSocket::disconnected);
+
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 5000);
+    QVERIFY(errors.size() >= 1);
+    QCOMPARE(errors.at(0).at(0).value<QAbstractSocket::SocketError>(),
+             QAbstractSocket::SocketTimeoutError);
+    // The client got at least one ping (opcode 0x9, unmasked from a server) before that.
+    QVERIFY(client.received.contains(char(0x89)));
+}
+
+void tst_RsWebSocketServer::clientVanishesMidFrame_data()
+{
+    QTest::addColumn<QByteArray>("partial");
+    // A masked text frame of 5 bytes ("Hello", RFC 6455 section 5.7), cut short.
+    const QByteArray frame = QByteArray::fromHex("818537fa213d7f9f4d5158");
+    QTest::newRow("one header byte") << frame.left(1);
+    QTest::newRow("inside the mask") << frame.left(4);
+    QTest::newRow("inside the payload") << frame.left(8);
+}
+
+void tst_RsWebSocketServer::clientVanishesMidFrame()
+{
+    QFETCH(QByteArray, partial);
+    RsWebSocketServer server(QString(), RsWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QSignalSpy newConnection(&server, &RsWebSocketServer::newConnection);
+
+    RawClient client(server.serverPort());
+    QVERIFY(client.waitConnected());
+    client.socket.write(upgradeRequest(server.serverPort()));
+    QVERIFY(newConnection.wait(5000));
+    std::unique_ptr<RsWebSocket> accepted(server.nextPendingConnection());
+    QVERIFY(accepted);
+    QSignalSpy text(accepted.get(), &RsWebSocket::textMessageReceived);
+    QSignalSpy frames(accepted.get(), &RsWebSocket::textFrameReceived);
+    QSignalSpy disconnected(accepted.get(), &RsWebSocket::disconnected);
+
+    client.socket.write(partial);
+    QVERIFY(client.socket.waitForBytesWritten(1000));
+    QTest::qWait(50);
+    client.socket.abort();
+
+    QTRY_COMPARE(disconnected.size(), 1);
+    QCOMPARE(text.size(), 0);
+    QCOMPARE(frames.size(), 0);
+    QCOMPARE(accepted->closeCode(), RsWebSocketProtocol::CloseCodeAbnormalDisconnection);
+    QCOMPARE(accepted->state(), QAbstractSocket::UnconnectedState);
+
+    // The server is unaffected.
+    QWebSocket good;
+    good.open(localUrl(server));
+    QTRY_COMPARE(newConnection.size(), 2);
+    std::unique_ptr<RsWebSocket> next(server.nextPendingConnection());
+    QVERIFY(next);
+}
+
 QTEST_MAIN(tst_RsWebSocketServer)

@@ -179,6 +179,9 @@ private Q_SLOTS:
     void compressionNegotiation();
     void compressedEchoWithRsWebSocket();
     void settingsReachAcceptedSockets();
+    void keepAliveDetectsDeadClient();
+    void clientVanishesMidFrame_data();
+    void clientVanishesMidFrame();
     void leftoverBytesAfterHandshake();
     void secureConnection_data();
     void secureConnection();
