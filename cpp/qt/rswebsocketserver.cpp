@@ -25,6 +25,9 @@
 
     Beyond QWebSocketServer it negotiates permessage-deflate (setCompressionEnabled()) and
     hands keepalive, close timeout and size limits to every accepted socket.
+
+    Everything happens on the thread the server lives in; accepted sockets live there too.
+    Needs Qt 6.4 or later (QSslServer, QTcpServer::pendingConnectionAvailable()).
 */
 
 /*!
