@@ -10,7 +10,8 @@
 #   ctest        Rust (cargo test --workspace, clippy -D warnings, doc -D warnings, fmt --check),
 #                C++/Qt tests, and the package test (install + out-of-tree consumers + qt-example)
 #   interop      python-websockets peer (pip into build/.venv-interop), tests/interop/run.sh
-#   conformance  Autobahn|Testsuite from ../shared/autobahn, when available
+#   conformance  Autobahn|Testsuite from ../shared/autobahn, when available: the Rust programs
+#                (scripts/autobahn.sh) and the Qt ones (scripts/autobahn-qt.sh)
 # Ends with "N passed, N failed[, N skipped]" counting the steps; exits non-zero on any failure.
 #
 # Environment: BUILD_DIR (default build/test), JOBS (default: all cores).
@@ -106,10 +107,19 @@ else
     AUTOBAHN_DIR="$SHARED_DIR/autobahn" "$ROOT/scripts/autobahn.sh" >"$BUILD_DIR/autobahn.out" 2>&1
     rc=$?
     cat "$BUILD_DIR/autobahn.out"
+    # The Qt programs (echoserver, autobahnclient) of this build under the same cases, compared
+    # with the qt-server/qt-client rows of tests/autobahn/expected.json; 3 = skipped (no Qt).
+    rc_qt=3
+    if [ "$rc" -ne 3 ]; then
+        AUTOBAHN_DIR="$SHARED_DIR/autobahn" BUILD_DIR="$BUILD_DIR" "$ROOT/scripts/autobahn-qt.sh" \
+            >"$BUILD_DIR/autobahn-qt.out" 2>&1
+        rc_qt=$?
+        cat "$BUILD_DIR/autobahn-qt.out"
+    fi
     if [ "$rc" -eq 3 ]; then
         skip conformance "$(grep -m1 'skipped' "$BUILD_DIR/autobahn.out")"
     else
-        step conformance test "$rc" -eq 0
+        step conformance test "$rc" -eq 0 -a \( "$rc_qt" -eq 0 -o "$rc_qt" -eq 3 \)
     fi
 fi
 
