@@ -314,7 +314,11 @@ void RsWebSocketServerPrivate::onHandshakeBytes(QTcpSocket *socket)
     }
     if (request.status == RsWebSocketHandshake::Status::Failed) {
         const auto response = handshake.reject();
-        reject(socket, toQByteArray(response.response), closeCodeFor(request.error),
+        // A request head over the engine's limits (431) is "too much data"; the rest are
+        // protocol errors (or a refused Origin).
+        reject(socket, toQByteArray(response.response),
+               request.httpStatus == 431 ? RsWebSocketProtocol::CloseCodeTooMuchData
+                                         : closeCodeFor(request.error),
                toQString(request.errorString));
         return;
     }

@@ -124,28 +124,43 @@ void tst_RsWebSocketServer::badRequests_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
+    QTest::addColumn<RsWebSocketProtocol::CloseCode>("closeCode");
+    const auto protocolError = RsWebSocketProtocol::CloseCodeProtocolError;
+    const auto tooMuchData = RsWebSocketProtocol::CloseCodeTooMuchData;
 
     QTest::newRow("plain HTTP GET")
-            << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n") << 400;
+            << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n") << 400 << protocolError;
     QTest::newRow("no Sec-WebSocket-Key")
             << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
                           "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n")
-            << 400;
+            << 400 << protocolError;
     QTest::newRow("no Upgrade header")
             << QByteArray("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n"
                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                           "Sec-WebSocket-Version: 13\r\n\r\n")
-            << 400;
+            << 400 << protocolError;
     QTest::newRow("garbage") << QByteArray::fromHex("160301020001000001fc0303") + "\r\n\r\n"
-                             << 400;
-    QTest::newRow("version 8") << upgradeRequest(1, QByteArray(), "8") << 426;
-    QTest::newRow("version 14") << upgradeRequest(1, QByteArray(), "14") << 426;
+                             << 400 << protocolError;
+    QTest::newRow("version 8") << upgradeRequest(1, QByteArray(), "8") << 426 << protocolError;
+    QTest::newRow("version 14") << upgradeRequest(1, QByteArray(), "14") << 426 << protocolError;
+    QTest::newRow("header line of 10 KiB")
+            << upgradeRequest(1, "X-Big: " + QByteArray(10 * 1024, 'a') + "\r\n") << 431
+            << tooMuchData;
+    QByteArray manyLines;
+    for (int i = 0; i < 150; ++i)
+        manyLines += "X-Line-" + QByteArray::number(i) + ": x\r\n";
+    QTest::newRow("150 header lines") << upgradeRequest(1, manyLines) << 431 << tooMuchData;
+    QByteArray endless = "GET / HTTP/1.1\r\n";
+    for (int i = 0; i < 40; ++i)
+        endless += "X-Filler-" + QByteArray::number(i) + ": " + QByteArray(1000, 'f') + "\r\n";
+    QTest::newRow("head over 16 KiB, never ends") << endless << 431 << tooMuchData;
 }
 
 void tst_RsWebSocketServer::badRequests()
 {
     QFETCH(QByteArray, request);
     QFETCH(int, status);
+    QFETCH(RsWebSocketProtocol::CloseCode, closeCode);
 
     RsWebSocketServer server(QString(), RsWebSocketServer::NonSecureMode);
     ServerSpies spies(&server);
@@ -162,9 +177,8 @@ void tst_RsWebSocketServer::badRequests()
     QTRY_COMPARE(client.socket.state(), QAbstractSocket::UnconnectedState);
 
     QCOMPARE(spies.serverError.size(), 1);
-    QCOMPARE(spies.serverError.at(0).at(0).value<RsWebSocketProtocol::CloseCode>(),
-             RsWebSocketProtocol::CloseCodeProtocolError);
-    QCOMPARE(server.error(), RsWebSocketProtocol::CloseCodeProtocolError);
+    QCOMPARE(spies.serverError.at(0).at(0).value<RsWebSocketProtocol::CloseCode>(), closeCode);
+    QCOMPARE(server.error(), closeCode);
     QVERIFY(!server.errorString().isEmpty());
     QCOMPARE(spies.originAuthenticationRequired.size(), 0);
     QCOMPARE(spies.newConnection.size(), 0);
