@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 #include "rswebsocket_p.h"
+#include "rswebsocketslogging_p.h"
 
 #include <RsWebSockets/rsmaskgenerator.h>
 
@@ -159,11 +160,19 @@ void RsWebSocket::setProxy(const QNetworkProxy &networkProxy)
 /*!
     Sets the generator of masking keys; nullptr restores the default (the system CSPRNG).
     The generator is not owned and must outlive the socket.
+
+    \note The engine masks frames with its own CSPRNG-seeded generator; an application
+    generator is kept and returned by maskGenerator() but not consulted yet (a warning says so).
 */
 void RsWebSocket::setMaskGenerator(const RsMaskGenerator *maskGenerator)
 {
     Q_D(RsWebSocket);
     d->m_maskGenerator = maskGenerator ? maskGenerator : &d->m_defaultMaskGenerator;
+    if (d->m_maskGenerator != &d->m_defaultMaskGenerator) {
+        qCWarning(lcRsWebSockets,
+                  "RsWebSocket::setMaskGenerator: frames are masked by the engine's CSPRNG; "
+                  "the application's generator is not consulted");
+    }
 }
 
 const RsMaskGenerator *RsWebSocket::maskGenerator() const

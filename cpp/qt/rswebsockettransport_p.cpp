@@ -464,15 +464,20 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
         m_messageBuffer.append(data.data(), qsizetype(data.size()));
         return true;
     }
-    QByteArray message;
-    if (m_messageBuffer.isEmpty()) {
-        message = toByteArray(data);
-    } else {
-        m_messageBuffer.append(data.data(), qsizetype(data.size()));
-        message = std::move(m_messageBuffer);
-        m_messageBuffer = QByteArray();
-    }
     m_inMessage = false;
+    if (m_messageBuffer.isEmpty()) {
+        // A one-frame message (the common case) goes from the engine's buffer straight into the
+        // signal's argument; a text one without an intermediate QByteArray.
+        if (m_messageIsText)
+            Q_EMIT q->textMessageReceived(
+                    QString::fromUtf8(QByteArrayView(data.data(), qsizetype(data.size()))));
+        else
+            Q_EMIT q->binaryMessageReceived(toByteArray(data));
+        return bool(guard);
+    }
+    m_messageBuffer.append(data.data(), qsizetype(data.size()));
+    const QByteArray message = std::move(m_messageBuffer);
+    m_messageBuffer = QByteArray();
     if (m_messageIsText)
         Q_EMIT q->textMessageReceived(QString::fromUtf8(message));
     else

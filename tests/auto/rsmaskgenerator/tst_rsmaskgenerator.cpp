@@ -8,6 +8,7 @@
 #include <RsWebSockets/RsWebSocket>
 
 #include <QtCore/QPointer>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QSet>
 #include <QtTest/QTest>
 
@@ -70,6 +71,7 @@ void tst_RsMaskGenerator::subclass()
     for (int i = 0; i < count; ++i)
         QCOMPARE(generator.nextMask(), quint32(0x01020304 + i));
     RsWebSocket socket;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not consulted")));
     socket.setMaskGenerator(&generator);
     QCOMPARE(socket.maskGenerator(), &generator);
 }
@@ -81,6 +83,7 @@ void tst_RsMaskGenerator::ownership()
     QCOMPARE(child->parent(), &parent);
     {
         RsWebSocket socket;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not consulted")));
         socket.setMaskGenerator(child);
     } // the socket does not own (or delete) the generator
     QVERIFY(!child.isNull());

@@ -703,6 +703,7 @@ void tst_RsWebSocket::maskGenerator()
     const RsMaskGenerator *defaultGenerator = socket.maskGenerator();
     QVERIFY(defaultGenerator);
     CountingMaskGenerator custom;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not consulted")));
     socket.setMaskGenerator(&custom);
     QCOMPARE(socket.maskGenerator(), &custom);
     socket.setMaskGenerator(nullptr);
