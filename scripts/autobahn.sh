@@ -11,7 +11,7 @@
 #   (default)      1.* to 10.* (every case) plus a permessage-deflate subset of 12.*/13.* that
 #                  covers 12.1-12.5, 13.1-13.7 and every message size class (16 B .. 128 KiB,
 #                  with and without fragmentation); about 4 minutes per role on 2 busy cores
-#   --full         all 517 cases (12.*/13.* in full: about 20 minutes per role)
+#   --full         all 517 cases (12.*/13.* in full take 20-30 minutes per role here)
 #   --cases P      only these case patterns, e.g. '1.*,7.5.1'
 #   --role R       only one role
 #   --update       write this run's outcomes into tests/autobahn/expected.json
