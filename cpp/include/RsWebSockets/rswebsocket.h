@@ -72,6 +72,8 @@ public:
     QNetworkProxy proxy() const;
     void setProxy(const QNetworkProxy &networkProxy);
 #endif
+    // Frames are masked by the engine's CSPRNG; an application generator is kept and returned
+    // by maskGenerator() but not consulted yet (setMaskGenerator() warns).
     void setMaskGenerator(const RsMaskGenerator *maskGenerator);
     const RsMaskGenerator *maskGenerator() const;
     qint64 readBufferSize() const;
