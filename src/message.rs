@@ -152,8 +152,16 @@ impl Assembler {
         }
         if frame_events {
             let end = self.buf.len() - self.utf8.pending_len();
-            let data = self.buf[self.delivered..end].to_vec();
-            self.delivered = end;
+            // Without message events, a frame that is the whole buffer hands the buffer over
+            // instead of copying it (the buffer would be emptied below anyway); the message's
+            // next frame or the next message gets a buffer as usual.
+            let whole = !message_events && self.delivered == 0 && end == self.buf.len();
+            let data = if whole {
+                std::mem::take(&mut self.buf)
+            } else {
+                self.buf[self.delivered..end].to_vec()
+            };
+            self.delivered = if whole { 0 } else { end };
             events.push_back(match kind {
                 // SAFETY: every byte of the message was checked by the validator, and `end`
                 // excludes an incomplete trailing code point.
@@ -264,6 +272,39 @@ mod tests {
         assert_eq!(events.len(), 2);
         assert_eq!(a.kind(), None);
         assert_eq!(a.total(), 0);
+    }
+
+    #[test]
+    fn frame_events_hand_over_a_whole_buffer_without_copying() {
+        let mut a = Assembler::new(16);
+        let mut events = VecDeque::new();
+        a.start(MessageKind::Binary);
+        a.reserve(64 * 1024);
+        a.append(&[7u8; 64 * 1024], None, 0).unwrap();
+        let before = a.buf.as_ptr();
+        a.end_frame(false, true, false, &mut events).unwrap();
+        // Frames after the first of the same message start from an empty buffer.
+        a.append(b"tail", None, 0).unwrap();
+        a.end_frame(true, true, false, &mut events).unwrap();
+        match (&events[0], &events[1]) {
+            (
+                Event::BinaryFrame {
+                    data: first,
+                    is_last: false,
+                },
+                Event::BinaryFrame {
+                    data: last,
+                    is_last: true,
+                },
+            ) => {
+                assert_eq!(first.as_ptr(), before); // the buffer itself, not a copy
+                assert_eq!(first.len(), 64 * 1024);
+                assert_eq!(last, b"tail");
+            }
+            other => panic!("unexpected events {other:?}"),
+        }
+        assert_eq!(a.kind(), None);
+        assert!(a.buf.is_empty());
     }
 
     #[test]
