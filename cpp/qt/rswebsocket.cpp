@@ -317,7 +317,10 @@ QSslConfiguration RsWebSocket::sslConfiguration() const
 qint64 RsWebSocket::bytesToWrite() const
 {
     Q_D(const RsWebSocket);
-    return d->m_socket ? d->m_socket->bytesToWrite() : 0;
+    // What the engine holds (messages sent from a slot of ours, written once the slot returns)
+    // and what the socket holds.
+    const qint64 queued = d->m_connection ? qint64(d->m_connection->outgoingSize()) : 0;
+    return queued + (d->m_socket ? d->m_socket->bytesToWrite() : 0);
 }
 
 void RsWebSocket::setMaxAllowedIncomingFrameSize(quint64 maxAllowedIncomingFrameSize)

@@ -369,7 +369,21 @@ qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type, 
         emitErrorOccurred(QAbstractSocket::NetworkError);
         return 0;
     }
-    writeOutgoing();
+    // From a slot on our own signals (an echo), drain() writes everything once the events are
+    // handed out: one socket write per read instead of one per message. A queued write covers
+    // a slot that runs a nested event loop (a modal dialog) before it returns.
+    if (m_eventDepth == 0) {
+        writeOutgoing();
+    } else if (!m_writeQueued) {
+        m_writeQueued = true;
+        QMetaObject::invokeMethod(
+                q_func(),
+                [this] {
+                    m_writeQueued = false;
+                    writeOutgoing();
+                },
+                Qt::QueuedConnection);
+    }
     return size;
 }
 

@@ -163,6 +163,8 @@ public:
 
     QTcpSocket *m_socket = nullptr;
     int m_socketCallbackDepth = 0; // > 0 while a slot on one of the socket's signals runs
+    int m_eventDepth = 0; // > 0 while processEvents() hands out events (drain() writes then)
+    bool m_writeQueued = false; // a queued writeOutgoing() is posted (for slots that block)
     std::optional<RsWebSocketHandshake::Client> m_handshake;
     QByteArray m_handshakeBuffer;
     QByteArray m_pendingInput; // server: bytes that came after the request head

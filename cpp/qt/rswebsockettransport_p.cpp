@@ -211,13 +211,17 @@ void RsWebSocketPrivate::onReadyRead()
     }
     if (!m_connection)
         return;
-    QByteArray data = m_socket->readAll();
-    if (!m_pendingInput.isEmpty()) {
-        data.prepend(m_pendingInput);
-        m_pendingInput.clear();
-    }
-    if (!data.isEmpty())
-        feed(data);
+    // Bytes that arrive while our slots run (one that opens a nested event loop) get no
+    // readyRead() of their own: read until the socket has nothing left.
+    do {
+        QByteArray data = m_socket->readAll();
+        if (!m_pendingInput.isEmpty()) {
+            data.prepend(m_pendingInput);
+            m_pendingInput.clear();
+        }
+        if (data.isEmpty() || !feed(data))
+            return;
+    } while (m_connection && m_socket && m_socket->bytesAvailable() > 0);
 }
 
 void RsWebSocketPrivate::onReadChannelFinished()
@@ -378,6 +382,8 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer)
 {
     Q_Q(RsWebSocket);
     QPointer<RsWebSocket> guard(q);
+    // Every early return below is for a deleted RsWebSocket (the depth went with it).
+    ++m_eventDepth;
     RsWebSocketConnection::EventView event;
     while (m_connection && m_connection->nextEvent(event)) {
         switch (event.type) {
@@ -426,6 +432,7 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer)
         if (!guard)
             return false;
     }
+    --m_eventDepth;
     return true;
 }
 

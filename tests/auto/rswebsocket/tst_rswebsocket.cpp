@@ -325,6 +325,40 @@ void tst_RsWebSocket::echo()
     QTRY_COMPARE(spies.disconnected.count(), 1);
 }
 
+void tst_RsWebSocket::sendFromSlotThenNestedLoop()
+{
+    // A message sent from a slot on our own signal waits in the engine until the slot returns
+    // (one socket write per read); it is counted by bytesToWrite() meanwhile, and a slot that
+    // runs a nested event loop (a modal dialog) still gets it out.
+    EchoServer server;
+    QVERIFY(server.listen());
+    RsWebSocket socket;
+    SocketSpies spies(&socket);
+    QStringList received;
+    bool nestedDone = false;
+    connect(&socket, &RsWebSocket::textMessageReceived, this,
+            [&](const QString &message) {
+                received << message;
+                if (message != QLatin1String("first"))
+                    return;
+                const qint64 before = socket.bytesToWrite();
+                QCOMPARE(socket.sendTextMessage(QStringLiteral("reply")), qint64(5));
+                QCOMPARE(socket.bytesToWrite(), before + 11); // 2-byte header, 4-byte mask, 5 bytes
+                // The nested loop writes it (the echo comes once this slot has returned: a
+                // QTcpSocket does not emit readyRead() again from inside its readyRead()).
+                QTRY_COMPARE_WITH_TIMEOUT(socket.bytesToWrite(), qint64(0), 5000);
+                nestedDone = true;
+            });
+    socket.open(server.url());
+    QTRY_COMPARE(spies.connected.count(), 1);
+    socket.sendTextMessage(QStringLiteral("first"));
+    QTRY_VERIFY(nestedDone);
+    QTRY_COMPARE(received, QStringList({ QStringLiteral("first"), QStringLiteral("reply") }));
+    QCOMPARE(spies.errorOccurred.count(), 0);
+    socket.close();
+    QTRY_COMPARE(spies.disconnected.count(), 1);
+}
+
 void tst_RsWebSocket::framesAndMessages_data()
 {
     QTest::addColumn<bool>("binary");

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void connectSignalsAndRequest();
     void echo_data();
     void echo();
+    void sendFromSlotThenNestedLoop();
     void framesAndMessages_data();
     void framesAndMessages();
     void pingPong_data();
