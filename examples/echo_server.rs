@@ -10,7 +10,8 @@
 //! cargo run --release --example echo_server -- --port 9001 [--host 127.0.0.1] [--deflate]
 //!     [--deflate-level 0-9] [--verbose]
 //! ```
-//! `--deflate` accepts permessage-deflate offers (`--deflate-level`: zlib level, default 6). Messages and frames up to 64 MiB are
+//! `--deflate` accepts permessage-deflate offers with `DeflateConfig::new()` (`--deflate-level`
+//! overrides its zlib level). Messages and frames up to 64 MiB are
 //! accepted (Autobahn 9.* sends 16 MiB ones).
 
 use std::sync::Arc;
@@ -27,7 +28,7 @@ struct Args {
     host: String,
     port: u16,
     deflate: bool,
-    deflate_level: u8,
+    deflate_level: Option<u8>,
     verbose: bool,
 }
 
@@ -36,7 +37,7 @@ fn parse_args() -> Args {
         host: "127.0.0.1".into(),
         port: 9001,
         deflate: false,
-        deflate_level: 6,
+        deflate_level: None,
         verbose: false,
     };
     let mut it = std::env::args().skip(1);
@@ -52,11 +53,12 @@ fn parse_args() -> Args {
             "--deflate" => args.deflate = true,
             "--deflate-level" => {
                 args.deflate = true;
-                args.deflate_level = it
-                    .next()
-                    .and_then(|l| l.parse().ok())
-                    .filter(|l| *l <= 9)
-                    .unwrap_or_else(|| usage())
+                args.deflate_level = Some(
+                    it.next()
+                        .and_then(|l| l.parse().ok())
+                        .filter(|l| *l <= 9)
+                        .unwrap_or_else(|| usage()),
+                )
             }
             "--verbose" => args.verbose = true,
             _ => usage(),
@@ -122,9 +124,11 @@ fn main() -> std::io::Result<()> {
         ..AcceptOptions::default()
     };
     if args.deflate {
-        options.handshake.extensions.push(Arc::new(
-            DeflateConfig::new().compression_level(args.deflate_level),
-        ));
+        let mut deflate = DeflateConfig::new();
+        if let Some(level) = args.deflate_level {
+            deflate = deflate.compression_level(level);
+        }
+        options.handshake.extensions.push(Arc::new(deflate));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

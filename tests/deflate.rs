@@ -363,9 +363,11 @@ fn round_trip_every_window_size_level_and_memory_level() {
     let messages = sample_messages();
     for bits in 8..=15u8 {
         for (level, mem) in [(0, 1), (1, 4), (6, 8), (9, 9)] {
+            // The local cap off, so that every negotiated window is really used.
             let config = DeflateConfig::new()
                 .server_max_window_bits(bits)
                 .client_max_window_bits(bits)
+                .compression_window_bits(15)
                 .compression_level(level)
                 .mem_level(mem);
             let (c, _) = negotiate(&config, &config).unwrap();
@@ -553,6 +555,36 @@ fn eight_bit_window_output_fits_a_256_byte_window() {
     // and it still compresses runs and text
     let frames = send(client.as_mut(), &text_like(10_000), &[], true);
     assert!(frames[0].1.len() < 9_000, "{}", frames[0].1.len());
+}
+
+#[test]
+fn compression_window_cap_bounds_distances_without_negotiation() {
+    // 6 KiB of random bytes sent twice in one message: the repeat is 6 KiB back.
+    let block = random(6 * 1024, 11);
+    let data: Vec<u8> = [block.clone(), block].concat();
+    let max_distance = |config: &DeflateConfig| {
+        let (mut client, mut server) = negotiate(config, config).unwrap();
+        // The cap is local: nothing about it appears in the negotiation.
+        assert!(client
+            .params()
+            .iter()
+            .all(|(n, _)| n != "server_max_window_bits"));
+        let frames = send(client.as_mut(), &data, &[], true);
+        assert_eq!(receive(server.as_mut(), &frames, data.len()).unwrap(), data);
+        let mut stream = frames[0].1.clone();
+        stream.extend_from_slice(&DEFLATE_TAIL);
+        let decoded = puff::decode(&stream).unwrap();
+        assert_eq!(decoded.data, data);
+        (decoded.max_distance, frames[0].1.len())
+    };
+    // Default: a 12-bit window, so the 6 KiB repeat is out of reach.
+    let (distance, size) = max_distance(&DeflateConfig::new());
+    assert!(distance <= 4096, "max distance {distance}");
+    assert!(size > data.len() * 9 / 10, "{size}");
+    // The full window finds it.
+    let (distance, size) = max_distance(&DeflateConfig::new().compression_window_bits(15));
+    assert!(distance > 4096, "max distance {distance}");
+    assert!(size < data.len() * 6 / 10, "{size}");
 }
 
 #[test]

@@ -77,9 +77,20 @@ fn measure(config: &DeflateConfig) -> (isize, isize) {
 
 #[test]
 fn memory_per_connection() {
-    let rows: [(&str, DeflateConfig); 6] = [
-        ("default: 15 bits, memLevel 8", DeflateConfig::new()),
-        ("15 bits, memLevel 5", DeflateConfig::new().mem_level(5)),
+    let rows: [(&str, DeflateConfig); 7] = [
+        (
+            "15 bits, memLevel 8 (zlib)",
+            DeflateConfig::new()
+                .compression_window_bits(15)
+                .mem_level(8),
+        ),
+        (
+            "15 bits, memLevel 5",
+            DeflateConfig::new()
+                .compression_window_bits(15)
+                .mem_level(5),
+        ),
+        ("default: 12 bits, memLevel 5", DeflateConfig::new()),
         (
             "12 bits, memLevel 5",
             DeflateConfig::new()
@@ -126,15 +137,19 @@ fn memory_per_connection() {
         assert!(deflate > 0 && inflate > 0, "{name}: streams allocated");
         totals.push(deflate + inflate);
     }
-    // The default costs most; every reduction saves memory.
+    // zlib's settings cost most; every reduction saves memory.
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
     // zlib-rs: compressor = 4 × 2^bits (window + prev) + 128 KiB hash head (fixed) +
     // 7 × 2^(mem + 6) symbol buffers + state; decompressor = 32 KiB window + state (about
     // 46 KiB), whatever the window bits.
     let formula = |bits: u32, mem: u32| (4 << bits) + (128 << 10) + 7 * (1 << (mem + 6));
     assert!(totals[0] >= formula(15, 8) && totals[0] < formula(15, 8) + (64 << 10));
-    // 10-bit windows and memory level 4 need less than half the default.
-    assert!(totals[3] < totals[0] / 2);
+    // The default (a 12-bit compression window, memory level 5) needs about half of zlib's
+    // settings, and no more than 12-bit windows negotiated with the peer.
+    assert!(totals[2] < formula(12, 5) + (64 << 10), "{totals:?}");
+    assert_eq!(totals[2], totals[3]);
+    // 10-bit windows and memory level 4 need less than half of zlib's settings.
+    assert!(totals[4] < totals[0] / 2);
 }
 
 #[test]

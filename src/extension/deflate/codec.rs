@@ -15,6 +15,8 @@ use crate::protocol::OpCode;
 pub(crate) struct Settings {
     pub level: u8,
     pub mem_level: u8,
+    /// The local cap on the compression window (never more than agreed).
+    pub window_bits: u8,
     pub threshold: usize,
 }
 
@@ -92,6 +94,12 @@ impl Deflate {
         } else {
             self.agreed.server_max_window_bits
         }
+    }
+
+    /// The window the compressor actually uses, in bits: the agreed limit or the configured
+    /// cap, whichever is smaller.
+    pub fn compression_window_bits(&self) -> u8 {
+        self.local_max_window_bits().min(self.settings.window_bits)
     }
 
     fn local_no_context_takeover(&self) -> bool {
@@ -191,7 +199,7 @@ impl Extension for Deflate {
             return Ok(false);
         }
         let (bits_local, level, mem_level) = (
-            self.local_max_window_bits(),
+            self.compression_window_bits(),
             self.settings.level,
             self.settings.mem_level,
         );
@@ -305,6 +313,7 @@ mod tests {
             Settings {
                 level: 6,
                 mem_level: 8,
+                window_bits: 15,
                 threshold,
             },
         )
