@@ -130,8 +130,9 @@ impl Default for DeflateParams {
 ///   search walks long hash chains through 64 KiB of window and chain per connection: on a
 ///   server with many connections those miss the CPU caches on every message, and the deflate
 ///   echo of 16 connections × 1 KiB took about twice the CPU per message (47.8 µs against
-///   23.1 µs, `docs/PERFORMANCE.md`). The compressor also keeps 161 KiB instead of 371 KiB.
-///   `compression_window_bits(15).mem_level(8)` gives zlib's settings back.
+///   about 23 µs with the 4 KiB window, `docs/PERFORMANCE.md`). The compressor also keeps
+///   161 KiB instead of 371 KiB. `compression_window_bits(15).mem_level(8)` gives zlib's
+///   settings back.
 /// - No parameter forced in the negotiation, every message compressed (threshold 0).
 ///
 /// ```
