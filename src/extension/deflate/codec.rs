@@ -394,4 +394,21 @@ mod tests {
         assert_eq!(deflate(true, agreed, 0).local_max_window_bits(), 12);
         assert_eq!(deflate(false, agreed, 0).local_max_window_bits(), 10);
     }
+
+    #[test]
+    fn compression_window_is_the_smaller_of_agreement_and_cap() {
+        let agreed = DeflateParams {
+            server_max_window_bits: 10,
+            ..DeflateParams::default()
+        };
+        let capped = |client: bool, cap: u8| {
+            let mut d = deflate(client, agreed, 0);
+            d.settings.window_bits = cap;
+            d.compression_window_bits()
+        };
+        assert_eq!(capped(false, 12), 10);
+        assert_eq!(capped(true, 12), 12);
+        assert_eq!(capped(true, 15), 15);
+        assert_eq!(capped(false, 8), 8);
+    }
 }
