@@ -82,6 +82,7 @@ pub mod ffi {
         client_max_window_bits: i32,
         compression_level: i32,
         memory_level: i32,
+        compression_window_bits: i32,
         threshold: usize,
         offer_client_max_window_bits: bool,
         fallback_offer: bool,
@@ -309,8 +310,16 @@ fn deflate_config(s: &DeflateSettings) -> Result<Option<Arc<dyn ExtensionConfig>
         l => return Err(format!("compressionLevel must be within -1..9, got {l}")),
     }
     match s.memory_level {
+        0 => {}
         1..=9 => config = config.mem_level(s.memory_level as u8),
-        l => return Err(format!("memoryLevel must be within 1..9, got {l}")),
+        l => {
+            return Err(format!(
+                "memoryLevel must be within 1..9 (0: default), got {l}"
+            ))
+        }
+    }
+    if let Some(b) = bits(s.compression_window_bits, "compressionWindowBits")? {
+        config = config.compression_window_bits(b);
     }
     Ok(Some(Arc::new(config.threshold(s.threshold))))
 }
@@ -334,7 +343,8 @@ mod tests {
             server_max_window_bits: 0,
             client_max_window_bits: 0,
             compression_level: -1,
-            memory_level: 8,
+            memory_level: 0,
+            compression_window_bits: 0,
             threshold: 0,
             offer_client_max_window_bits: true,
             fallback_offer: false,

@@ -109,6 +109,7 @@ bridge::DeflateSettings toDeflate(const RsWebSocketExtensionOptions &options)
     s.client_max_window_bits = d.clientMaxWindowBits ? (*d.clientMaxWindowBits ? *d.clientMaxWindowBits : -1) : 0;
     s.compression_level = d.compressionLevel;
     s.memory_level = d.memoryLevel;
+    s.compression_window_bits = d.compressionWindowBits;
     s.threshold = d.compressionThreshold;
     s.offer_client_max_window_bits = d.offerClientMaxWindowBits;
     s.fallback_offer = d.fallbackOffer;

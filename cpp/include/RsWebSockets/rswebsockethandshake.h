@@ -62,10 +62,13 @@ struct RsWebSocketDeflateOptions
     // and does not restrict the server; server accepts what the client asks for.
     std::optional<int> serverMaxWindowBits;
     std::optional<int> clientMaxWindowBits;
-    // Beyond the RFC (as Boost.Beast): zlib level 0..9 (-1: default), memory level 1..9,
-    // messages smaller than compressionThreshold bytes go out uncompressed.
+    // Beyond the RFC (as Boost.Beast): zlib level 0..9, memory level 1..9, the largest window
+    // this side compresses with (8..15; local, never negotiated); 0 / -1 keep the engine's
+    // defaults (level 6, memory level 5, 12-bit window). Messages smaller than
+    // compressionThreshold bytes go out uncompressed.
     int compressionLevel = -1;
-    int memoryLevel = 8;
+    int memoryLevel = 0;
+    int compressionWindowBits = 0;
     std::size_t compressionThreshold = 0;
     // Client only: with clientMaxWindowBits unset, offer client_max_window_bits without a value
     // (the server may then limit the client's window).

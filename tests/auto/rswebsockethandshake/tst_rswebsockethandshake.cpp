@@ -89,6 +89,8 @@ private Q_SLOTS:
     void deflateOffers_data();
     void deflateOffers();
     void notUtf8Inputs();
+    void invalidDeflateOptions_data();
+    void invalidDeflateOptions();
 };
 
 void tst_RsWebSocketHandshake::acceptKeyVector_data()
@@ -620,6 +622,54 @@ void tst_RsWebSocketHandshake::notUtf8Inputs()
     const auto checked = server.check(view(request("Origin: http://\xff\r\n")));
     QVERIFY(checked.status != Status::Incomplete);
     QCOMPARE(acceptKey("\xff\xfe").size(), std::size_t(28));
+}
+
+void tst_RsWebSocketHandshake::invalidDeflateOptions_data()
+{
+    QTest::addColumn<int>("which"); // 0 client bits, 1 server bits, 2 level, 3 memory, 4 local window
+    QTest::addColumn<int>("value");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("client window 7") << 0 << 7 << false;
+    QTest::newRow("client window 8") << 0 << 8 << true;
+    QTest::newRow("server window 16") << 1 << 16 << false;
+    QTest::newRow("level 10") << 2 << 10 << false;
+    QTest::newRow("level 0") << 2 << 0 << true;
+    QTest::newRow("memory level 10") << 3 << 10 << false;
+    QTest::newRow("memory level 1") << 3 << 1 << true;
+    QTest::newRow("local window 15") << 4 << 15 << true;
+    QTest::newRow("local window 20") << 4 << 20 << false;
+}
+
+// Out-of-range deflate settings are a Failed client (or server), never a crash.
+void tst_RsWebSocketHandshake::invalidDeflateOptions()
+{
+    QFETCH(int, which);
+    QFETCH(int, value);
+    QFETCH(bool, valid);
+    RsWebSocketDeflateOptions d;
+    switch (which) {
+    case 0: d.clientMaxWindowBits = value; break;
+    case 1: d.serverMaxWindowBits = value; break;
+    case 2: d.compressionLevel = value; break;
+    case 3: d.memoryLevel = value; break;
+    default: d.compressionWindowBits = value; break;
+    }
+    ClientOptions co;
+    co.url = "ws://localhost/";
+    co.extensions.deflate = d;
+    Client client(co);
+    QCOMPARE(client.isValid(), valid);
+    if (!valid)
+        QCOMPARE(client.error(), Error::Failed);
+
+    ServerOptions so;
+    so.extensions.deflate = d;
+    Server server(so);
+    ClientOptions plain;
+    plain.url = "ws://localhost/";
+    plain.extensions.deflate = RsWebSocketDeflateOptions{};
+    const auto checked = server.check(Client(plain).request());
+    QCOMPARE(checked.status, valid ? Status::Complete : Status::Failed);
 }
 
 QTEST_APPLESS_MAIN(tst_RsWebSocketHandshake)
