@@ -36,7 +36,7 @@ while getopts "r:s:S:o:h" opt; do
         s) secs=$OPTARG ;;
         S) scenarios=$OPTARG ;;
         o) out=$OPTARG ;;
-        *) sed -n '4,22p' "$0"; exit 2 ;;
+        *) sed -n '4,24p' "$0"; exit 2 ;;
     esac
 done
 base_port=${BASE_PORT:-9340}
