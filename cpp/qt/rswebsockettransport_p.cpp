@@ -203,8 +203,8 @@ void RsWebSocketPrivate::onSocketError(QAbstractSocket::SocketError error)
 
 void RsWebSocketPrivate::onReadyRead()
 {
-    if (!m_socket)
-        return;
+    if (!m_socket || !m_socket->isReadable())
+        return; // aborted: nothing is left to read
     if (m_handshake) {
         processHandshake();
         return;

@@ -617,6 +617,43 @@ void tst_RsWebSocket::handshakeRejected()
     QVERIFY(!socket.isValid());
 }
 
+void tst_RsWebSocket::closeOrAbortEarly_data()
+{
+    QTest::addColumn<bool>("handshakeDone");
+    QTest::addColumn<bool>("useAbort");
+    QTest::newRow("close() during the opening handshake") << false << false;
+    QTest::newRow("abort() during the opening handshake") << false << true;
+    QTest::newRow("abort() when connected: no Close frame") << true << true;
+}
+
+void tst_RsWebSocket::closeOrAbortEarly()
+{
+    QFETCH(bool, handshakeDone);
+    QFETCH(bool, useAbort);
+    RawServer server;
+    if (!handshakeDone)
+        server.respond = [](const QByteArray &) { return QByteArray(); }; // never answers
+    QVERIFY(server.listen());
+    RsWebSocket socket;
+    SocketSpies spies(&socket);
+    socket.open(server.url());
+    if (handshakeDone)
+        QTRY_COMPARE(spies.connected.count(), 1);
+    else
+        QTRY_VERIFY(!server.requestHead.isEmpty());
+    if (useAbort)
+        socket.abort();
+    else
+        socket.close();
+    QTRY_COMPARE(spies.disconnected.count(), 1);
+    QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(spies.errorOccurred.count(), 0);
+    QCOMPARE(spies.aboutToClose.count(), useAbort ? 0 : 1);
+    QTest::qWait(50);
+    QCOMPARE(server.received, QByteArray()); // nothing but the request went out
+    QCOMPARE(spies.disconnected.count(), 1);
+}
+
 void tst_RsWebSocket::deleteFromSlot_data()
 {
     QTest::addColumn<QString>("signal");

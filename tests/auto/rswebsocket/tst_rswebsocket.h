@@ -44,6 +44,8 @@ private Q_SLOTS:
     void subprotocol();
     void handshakeRejected_data();
     void handshakeRejected();
+    void closeOrAbortEarly_data();
+    void closeOrAbortEarly();
     void deleteFromSlot_data();
     void deleteFromSlot();
     void reopen();
