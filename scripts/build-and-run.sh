@@ -5,10 +5,11 @@
 # Builds everything and runs the Qt example against the installed package:
 #   1. installs missing build dependencies (apt-get as root; otherwise prints the command)
 #   2. configures, builds and installs RsWebSockets into build/release/prefix
-#   3. builds qt-example/ against that prefix (find_package, as an application would) and runs it
+#   3. builds qt-example/ against that prefix (find_package, as an application would), runs the
+#      echo server and echo client end to end (text, binary and a compressed message, then a clean
+#      close) and the protocol tour
 #
 # Environment: BUILD_DIR (default build/release), JOBS (default: all cores).
-# Arguments are passed to the example program (protocoldemo).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,5 +31,11 @@ cmake -S "$ROOT/qt-example" -B "$BUILD_DIR/qt-example" -G Ninja \
 cmake --build "$BUILD_DIR/qt-example" --parallel "$JOBS"
 
 echo
-echo "== RsWebSockets installed in $PREFIX; running qt-example/protocoldemo =="
-"$BUILD_DIR/qt-example/protocoldemo/protocoldemo" "$@"
+EX=$BUILD_DIR/qt-example
+echo "== RsWebSockets installed in $PREFIX =="
+echo
+echo "== qt-example: echoserver --compress and echoclient, end to end =="
+"$ROOT/qt-example/echoclient/run-with-echoserver.sh" "$EX/echoserver/echoserver" "$EX/echoclient/echoclient"
+echo
+echo "== qt-example: protocoldemo =="
+"$EX/protocoldemo/protocoldemo"

@@ -159,19 +159,25 @@ void RsWebSocket::setProxy(const QNetworkProxy &networkProxy)
 
 /*!
     Sets the generator of masking keys; nullptr restores the default (the system CSPRNG).
-    The generator is not owned and must outlive the socket.
+    The generator is not owned and must outlive the socket. Its seed() is called here; a
+    generator whose seed() fails is not used (the default stays in place).
 
-    \note The engine masks frames with its own CSPRNG-seeded generator; an application
-    generator is kept and returned by maskGenerator() but not consulted yet (a warning says so).
+    Every frame this socket sends as a client on behalf of the application (messages, their
+    fragments, ping(), close()) is masked with a key from the generator, in order. Frames the
+    engine sends by itself (automatic pongs, keep-alive pings) take a key from the generator
+    when one is left over, and otherwise from the CSPRNG.
 */
 void RsWebSocket::setMaskGenerator(const RsMaskGenerator *maskGenerator)
 {
     Q_D(RsWebSocket);
-    d->m_maskGenerator = maskGenerator ? maskGenerator : &d->m_defaultMaskGenerator;
-    if (d->m_maskGenerator != &d->m_defaultMaskGenerator) {
-        qCWarning(lcRsWebSockets,
-                  "RsWebSocket::setMaskGenerator: frames are masked by the engine's CSPRNG; "
-                  "the application's generator is not consulted");
+    d->m_maskGenerator = &d->m_defaultMaskGenerator;
+    if (maskGenerator && maskGenerator != &d->m_defaultMaskGenerator) {
+        // Like QWebSocket, the generator is taken by const pointer but drawn from.
+        if (const_cast<RsMaskGenerator *>(maskGenerator)->seed())
+            d->m_maskGenerator = maskGenerator;
+        else
+            qCWarning(lcRsWebSockets,
+                      "RsWebSocket::setMaskGenerator: seed() failed; the default generator stays");
     }
 }
 

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -312,6 +313,7 @@ void RsWebSocketPrivate::close(RsWebSocketProtocol::CloseCode closeCode, const Q
     }
     const QByteArray reasonUtf8 = truncateUtf8(reason.toUtf8(), 123);
     const std::string_view reasonView(reasonUtf8.constData(), std::size_t(reasonUtf8.size()));
+    queueApplicationMaskingKeys(0);
     if (!m_connection->close(int(closeCode), reasonView)) {
         if (m_connection->state() == RsWebSocketConnection::State::Open) {
             qCWarning(lcRsWebSockets).noquote()
@@ -346,10 +348,29 @@ void RsWebSocketPrivate::abort()
         m_socket->abort();
 }
 
+void RsWebSocketPrivate::queueApplicationMaskingKeys(quint64 payloadSize)
+{
+    // Only clients mask, and only an application generator needs feeding: by default the engine
+    // draws keys from its own CSPRNG. One key per frame the engine will cut the payload into.
+    if (m_isServer || !m_connection || m_maskGenerator == &m_defaultMaskGenerator)
+        return;
+    const quint64 frameSize = m_outgoingFrameSize ? m_outgoingFrameSize : DefaultOutgoingFrameSize;
+    const std::size_t needed = std::size_t(payloadSize / frameSize + 1);
+    const std::size_t queued = m_connection->queuedMaskingKeys();
+    if (queued >= needed)
+        return;
+    std::vector<std::uint32_t> keys(needed - queued);
+    auto *generator = const_cast<RsMaskGenerator *>(m_maskGenerator);
+    for (std::uint32_t &key : keys)
+        key = generator->nextMask();
+    m_connection->queueMaskingKeys(keys.data(), keys.size());
+}
+
 void RsWebSocketPrivate::ping(const QByteArray &payload)
 {
     if (!m_connection || m_state != QAbstractSocket::ConnectedState)
         return;
+    queueApplicationMaskingKeys(0);
     m_pingTimer.restart();
     const QByteArray truncated = payload.left(125);
     if (!m_connection->ping(std::string_view(truncated.constData(), std::size_t(truncated.size()))))
@@ -363,6 +384,7 @@ qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type, 
 {
     if (!m_connection || !m_socket || m_state != QAbstractSocket::ConnectedState)
         return 0;
+    queueApplicationMaskingKeys(quint64(size));
     if (!m_connection->sendMessage(type, data, std::size_t(size))) {
         setErrorString(RsWebSocket::tr("Error writing bytes to socket: %1.")
                                .arg(QString::fromStdString(m_connection->errorString())));

@@ -74,6 +74,7 @@ public:
     void close(RsWebSocketProtocol::CloseCode closeCode, const QString &reason);
     void abort();
     void ping(const QByteArray &payload);
+    void queueApplicationMaskingKeys(quint64 payloadSize);
     qint64 sendMessage(RsWebSocketConnection::MessageType type, const char *data, qint64 size);
     bool flush();
 

@@ -39,10 +39,34 @@ quint16 unusedPort()
 class CountingMaskGenerator : public RsMaskGenerator
 {
 public:
-    bool seed() override { return true; }
+    bool seed() override { return seeded = true; }
     quint32 nextMask() override { return ++calls; }
+    bool seeded = false;
     quint32 calls = 0;
 };
+
+class FailingMaskGenerator : public RsMaskGenerator
+{
+public:
+    bool seed() override { return false; }
+    quint32 nextMask() override { return 0; }
+};
+
+// The masking key of each client frame in `bytes` (masked frames, payload length < 126).
+QList<quint32> maskingKeys(const QByteArray &bytes)
+{
+    QList<quint32> keys;
+    qsizetype at = 0;
+    while (at + 6 <= bytes.size()) {
+        const auto length = qsizetype(quint8(bytes.at(at + 1)) & 0x7F);
+        if (!(quint8(bytes.at(at + 1)) & 0x80) || length >= 126)
+            break;
+        const auto *key = reinterpret_cast<const uchar *>(bytes.constData() + at + 2);
+        keys << (quint32(key[0]) << 24 | quint32(key[1]) << 16 | quint32(key[2]) << 8 | key[3]);
+        at += 6 + length;
+    }
+    return keys;
+}
 
 } // namespace
 
@@ -768,13 +792,40 @@ void tst_RsWebSocket::worksInAnotherThread()
     QVERIFY(thread.wait(5000));
 }
 
+void tst_RsWebSocket::maskGeneratorOnTheWire()
+{
+    // An application generator is seeded and supplies the key of every frame the client sends.
+    RawServer server;
+    QVERIFY(server.listen());
+    CountingMaskGenerator generator;
+    RsWebSocket socket;
+    socket.setMaskGenerator(&generator);
+    QVERIFY(generator.seeded);
+    QSignalSpy connected(&socket, &RsWebSocket::connected);
+    socket.open(server.url());
+    QTRY_COMPARE(connected.size(), 1);
+    socket.sendTextMessage(QStringLiteral("one"));
+    socket.sendBinaryMessage(QByteArrayLiteral("two"));
+    socket.ping(QByteArrayLiteral("three"));
+    QTRY_COMPARE(maskingKeys(server.received).size(), 3);
+    QCOMPARE(maskingKeys(server.received), (QList<quint32>{1, 2, 3}));
+    QCOMPARE(generator.calls, 3u);
+
+    // A generator whose seed() fails is not taken.
+    RsWebSocket other;
+    const RsMaskGenerator *defaultGenerator = other.maskGenerator();
+    FailingMaskGenerator failing;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("seed\\(\\) failed")));
+    other.setMaskGenerator(&failing);
+    QCOMPARE(other.maskGenerator(), defaultGenerator);
+}
+
 void tst_RsWebSocket::maskGenerator()
 {
     RsWebSocket socket;
     const RsMaskGenerator *defaultGenerator = socket.maskGenerator();
     QVERIFY(defaultGenerator);
     CountingMaskGenerator custom;
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not consulted")));
     socket.setMaskGenerator(&custom);
     QCOMPARE(socket.maskGenerator(), &custom);
     socket.setMaskGenerator(nullptr);

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void reopen();
     void worksInAnotherThread();
     void maskGenerator();
+    void maskGeneratorOnTheWire();
 
     // tst_rswebsocket_robustness.cpp
     void keepAliveDetectsDeadPeer();
