@@ -28,6 +28,11 @@ class QTcpSocket;
 #ifndef QT_NO_SSL
 class QSslPreSharedKeyAuthenticator;
 #endif
+
+// The generated meta-object code needs the complete types of pointer arguments.
+#ifndef QT_NO_SSL
+Q_MOC_INCLUDE(<QtNetwork/QSslPreSharedKeyAuthenticator>)
+#endif
 class RsWebSocket;
 class RsWebSocketCorsAuthenticator;
 class RsWebSocketServerPrivate;
