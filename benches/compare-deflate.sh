@@ -47,14 +47,8 @@ base_port=${BASE_PORT:-9410}
 target=${CARGO_TARGET_DIR:-$root/target}
 export CARGO_TARGET_DIR=$target
 
-pids=()
-logs=$(mktemp -d)
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$logs"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=benches/lib.sh
+source "$here/lib.sh"
 
 servers=()
 cmds=()
@@ -94,72 +88,23 @@ else
     echo "== SKIPPING python-websockets: no venv (see the message above)" >&2
 fi
 
-# CPU time (user + system, in clock ticks) a process has used so far; 0 where /proc is missing.
-cpu_ticks() {
-    if [ -r "/proc/$1/stat" ]; then
-        sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-    else
-        echo 0
-    fi
-}
+start_servers "$base_port" 200
 
-wait_port() {
-    for _ in $(seq 1 200); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    echo "server on port $1 did not start" >&2
-    return 1
-}
-
-ports=()
-for i in "${!servers[@]}"; do
-    port=$((base_port + i))
-    # shellcheck disable=SC2086 # cmds hold a command and its arguments
-    ${cmds[$i]} "$port" >"$logs/${servers[$i]}.log" 2>&1 &
-    pids+=($!)
-    ports+=("$port")
-    wait_port "$port"
-done
-
-results=$(mktemp -p "$logs")
 for rep in $(seq 1 "$reps"); do
     for i in "${!servers[@]}"; do
         echo "== rep $rep/$reps  ${servers[$i]}" >&2
-        t0=$(cpu_ticks "${pids[$i]}")
-        if line=$(timeout $((secs * 4 + 60)) "$target/release/wsload_deflate" --port "${ports[$i]}" \
-            --label "${servers[$i]}" --secs "$secs" --conns "$conns" --size "$size" \
-            --window "$window"); then
-            echo "$line server_cpu_ticks=$(($(cpu_ticks "${pids[$i]}") - t0))" >>"$results"
-        else
-            echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
-        fi
+        run_load "$i" "$secs" "$target/release/wsload_deflate" --conns "$conns" --size "$size" \
+            --window "$window"
     done
 done
 [ -n "$out" ] && cp "$results" "$out"
 
 # Medians per server; "x beast" = msgs/s / Beast's msgs/s.
-python3 - "$results" "$(getconf CLK_TCK)" "${servers[@]}" <<'EOF'
-import statistics, sys
-path, tck, servers = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-runs = {}
-for line in open(path):
-    if not line.startswith("RESULT "):
-        continue
-    kv = dict(f.split("=", 1) for f in line.split()[1:])
-    if kv.get("errors") != "0":
-        continue
-    runs.setdefault(kv["server"], []).append(kv)
-def med(rows, key):
-    return statistics.median(float(r[key]) for r in rows)
-def cpu_us(rows):
-    # Server CPU time (user + system) per echoed message, warm-up and drain included.
-    return statistics.median(float(r["server_cpu_ticks"]) / tck * 1e6 / max(1.0, float(r["all_msgs"]))
-                             for r in rows)
-beast = runs.get("beast")
+print_table <<'EOF'
+beast = runs.get(("deflate", "beast"))
 print(f"{'server':20} {'runs':>4} {'msgs/s':>10} {'p50 us':>9} {'p99 us':>9} {'echo B':>7} {'x beast':>8} {'cpu us':>7} {'x cpu':>6}  negotiated")
 for srv in servers:
-    rows = runs.get(srv)
+    rows = runs.get(("deflate", srv))
     if not rows:
         print(f"{srv:20} {0:>4}   (no successful run)")
         continue

@@ -47,14 +47,8 @@ export CARGO_TARGET_DIR=$target
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 
-pids=()
-logs=""
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    if [ -n "$logs" ]; then rm -rf "$logs"; fi
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=benches/lib.sh
+source "$here/lib.sh"
 
 mkdir -p "$bdir"
 prefix=${RSWS_PREFIX:-}
@@ -86,71 +80,22 @@ echo "== building wsload (release)" >&2
 (cd "$here/compare" && cargo build --release --locked --quiet --bin wsload)
 
 servers=(rswebsockets-qt qtwebsockets)
-cmds=("$bdir/echo/rsws_echo" "$bdir/echo/qtws_echo")
+cmds=("$bdir/echo/rsws_echo --port" "$bdir/echo/qtws_echo --port")
 
-# CPU time (user + system, in clock ticks) a process has used so far; 0 where /proc is missing.
-cpu_ticks() {
-    if [ -r "/proc/$1/stat" ]; then
-        sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-    else
-        echo 0
-    fi
-}
+start_servers "$base_port"
 
-wait_port() {
-    for _ in $(seq 1 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    echo "server on port $1 did not start" >&2
-    return 1
-}
-
-ports=()
-logs=$(mktemp -d)
-for i in "${!servers[@]}"; do
-    port=$((base_port + i))
-    "${cmds[$i]}" --port "$port" >"$logs/${servers[$i]}.log" 2>&1 &
-    pids+=($!)
-    ports+=("$port")
-    wait_port "$port"
-done
-
-results=$(mktemp)
 for rep in $(seq 1 "$reps"); do
     for sc in $scenarios; do
         for i in "${!servers[@]}"; do
             echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
-            t0=$(cpu_ticks "${pids[$i]}")
-            if line=$(timeout $((secs * 4 + 60)) "$target/release/wsload" --scenario "$sc" \
-                --port "${ports[$i]}" --label "${servers[$i]}" --secs "$secs"); then
-                echo "$line server_cpu_ticks=$(($(cpu_ticks "${pids[$i]}") - t0))" >>"$results"
-            else
-                echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
-            fi
+            run_load "$i" "$secs" "$target/release/wsload" --scenario "$sc"
         done
     done
 done
 [ -n "$out" ] && cp "$results" "$out"
 
-python3 - "$results" "$(getconf CLK_TCK)" "${servers[@]}" <<'EOF'
-import statistics, sys
-path, tck, servers = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+print_table <<'EOF'
 base_name = "qtwebsockets"
-runs = {}
-for line in open(path):
-    if not line.startswith("RESULT "):
-        continue
-    kv = dict(f.split("=", 1) for f in line.split()[1:])
-    if kv.get("errors") != "0":
-        continue
-    runs.setdefault((kv["scenario"], kv["server"]), []).append(kv)
-def med(rows, key):
-    return statistics.median(float(r[key]) for r in rows)
-def cpu_us(rows):
-    # Server CPU time (user + system) per echoed message, warm-up and drain included.
-    return statistics.median(float(r["server_cpu_ticks"]) / tck * 1e6 / max(1.0, float(r["all_msgs"]))
-                             for r in rows)
 order = [s for s in ("small", "medium", "large") if any(k[0] == s for k in runs)]
 print(f"{'scenario':8} {'server':16} {'runs':>4} {'msgs/s':>12} {'MiB/s':>9} {'p50 us':>10} {'p99 us':>10} "
       f"{'cpu us/msg':>10} {'x msgs/s':>9} {'x p99':>7} {'x cpu':>6}")
@@ -169,4 +114,3 @@ for sc in order:
         print(f"{sc:8} {srv:16} {len(rows):>4} {m:>12.0f} {med(rows, 'mib_per_s'):>9.1f} "
               f"{med(rows, 'p50_us'):>10.0f} {p99:>10.0f} {cpu:>10.1f} {rm:>9} {rp:>7} {rc:>6}")
 EOF
-rm -f "$results"

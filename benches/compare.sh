@@ -39,68 +39,28 @@ base_port=${BASE_PORT:-9310}
 target=${CARGO_TARGET_DIR:-$root/target}
 export CARGO_TARGET_DIR=$target
 
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    if [ -n "${logs:-}" ]; then rm -rf "$logs"; fi
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=benches/lib.sh
+source "$here/lib.sh"
 
 echo "== building (release)" >&2
 (cd "$here/compare" && cargo build --release --locked --quiet --bins)
 servers=(tokio-tungstenite fastwebsockets)
-cmds=("$target/release/tungstenite_echo" "$target/release/fastws_echo")
-if (cd "$root" && cargo build --release --quiet --example echo_server) 2>/tmp/compare-echo-build.$$; then
+cmds=("$target/release/tungstenite_echo --port" "$target/release/fastws_echo --port")
+if (cd "$root" && cargo build --release --quiet --example echo_server) 2>"$logs/build-ours"; then
     servers=(rswebsockets "${servers[@]}")
-    cmds=("$target/release/examples/echo_server" "${cmds[@]}")
+    cmds=("$target/release/examples/echo_server --port" "${cmds[@]}")
 else
     echo "== SKIPPING rswebsockets: 'cargo build --release --example echo_server' failed:" >&2
-    tail -5 /tmp/compare-echo-build.$$ >&2
+    tail -5 "$logs/build-ours" >&2
 fi
-rm -f /tmp/compare-echo-build.$$
 
-# CPU time (user + system, in clock ticks) a process has used so far; 0 where /proc is missing.
-cpu_ticks() {
-    if [ -r "/proc/$1/stat" ]; then
-        sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-    else
-        echo 0
-    fi
-}
+start_servers "$base_port"
 
-wait_port() {
-    for _ in $(seq 1 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    echo "server on port $1 did not start" >&2
-    return 1
-}
-
-ports=()
-logs=$(mktemp -d)
-for i in "${!servers[@]}"; do
-    port=$((base_port + i))
-    # The port probe below makes each server log one aborted handshake: keep logs aside.
-    "${cmds[$i]}" --port "$port" >"$logs/${servers[$i]}.log" 2>&1 &
-    pids+=($!)
-    ports+=("$port")
-    wait_port "$port"
-done
-
-results=$(mktemp)
 for rep in $(seq 1 "$reps"); do
     for sc in $scenarios; do
         for i in "${!servers[@]}"; do
             echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
-            t0=$(cpu_ticks "${pids[$i]}")
-            if line=$(timeout $((secs * 4 + 60)) "$target/release/wsload" --scenario "$sc" \
-                --port "${ports[$i]}" --label "${servers[$i]}" --secs "$secs"); then
-                echo "$line server_cpu_ticks=$(($(cpu_ticks "${pids[$i]}") - t0))" >>"$results"
-            else
-                echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
-            fi
+            run_load "$i" "$secs" "$target/release/wsload" --scenario "$sc"
         done
     done
 done
@@ -108,23 +68,7 @@ done
 
 # Medians per (scenario, server); ratios vs tokio-tungstenite (msgs/s: higher is better;
 # p99: ours / theirs, lower is better).
-python3 - "$results" "$(getconf CLK_TCK)" "${servers[@]}" <<'EOF'
-import statistics, sys
-path, tck, servers = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-runs = {}
-for line in open(path):
-    if not line.startswith("RESULT "):
-        continue
-    kv = dict(f.split("=", 1) for f in line.split()[1:])
-    if kv.get("errors") != "0":
-        continue
-    runs.setdefault((kv["scenario"], kv["server"]), []).append(kv)
-def med(rows, key):
-    return statistics.median(float(r[key]) for r in rows)
-def cpu_us(rows):
-    # Server CPU time (user + system) per echoed message, warm-up and drain included.
-    return statistics.median(float(r["server_cpu_ticks"]) / tck * 1e6 / max(1.0, float(r["all_msgs"]))
-                             for r in rows)
+print_table <<'EOF'
 order = [s for s in ("small", "medium", "large") if any(k[0] == s for k in runs)]
 print(f"{'scenario':8} {'server':18} {'runs':>4} {'msgs/s':>12} {'MiB/s':>9} {'p50 us':>10} {'p99 us':>10} "
       f"{'x msgs/s':>9} {'x p99':>7} {'cpu us/msg':>11} {'x cpu':>6}")
@@ -143,4 +87,3 @@ for sc in order:
         print(f"{sc:8} {srv:18} {len(rows):>4} {m:>12.0f} {med(rows, 'mib_per_s'):>9.1f} "
               f"{med(rows, 'p50_us'):>10.0f} {p99:>10.0f} {rm:>9} {rp:>7} {cpu:>11.2f} {rc:>6}")
 EOF
-rm -f "$results"

@@ -1,13 +1,16 @@
 // SPDX-FileCopyrightText: 2026 RsWebSockets contributors
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
-//! Shared pieces of the echo comparison: command-line flags and a raw server-side opening
-//! handshake for peers that expect the caller to do it (fastwebsockets' `after_handshake`).
+//! Shared pieces of the echo comparison: command-line flags, a raw server-side opening
+//! handshake for peers that expect the caller to do it (fastwebsockets' `after_handshake`), and
+//! the load clients' common machinery ([`load`]).
 
 use base64::Engine as _;
 use sha1::{Digest, Sha1};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+pub mod load;
 
 /// The value of `--NAME VALUE` in the process arguments, if present.
 pub fn flag(name: &str) -> Option<String> {

@@ -26,55 +26,22 @@
 //! ```
 //! Prints one `RESULT key=value ...` line (the negotiated response in `ext=`, spaces removed).
 
-use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::io;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress};
-use rswebsockets_compare::{accept_key, flag};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use rswebsockets_compare::load::{
+    frame_header, masked_frame, max_us, open, percentile, run_connections, sum_tallies, writer,
+    Batcher, Common, Shared, Tally,
+};
+use tokio::io::AsyncReadExt;
+use tokio::net::tcp::OwnedReadHalf;
 use tokio::net::TcpStream;
-use tokio::sync::Notify;
 
-const HANDSHAKE_KEY: &str = "dGhlIHNhbXBsZSBub25jZQ==";
-const MASK: [u8; 4] = [0x37, 0xfa, 0x21, 0x3d];
 const TAIL: [u8; 4] = [0x00, 0x00, 0xff, 0xff];
 const OFFER: &str = "permessage-deflate; client_no_context_takeover";
-
-#[derive(Clone, Debug)]
-struct Plan {
-    label: String,
-    port: u16,
-    conns: usize,
-    size: usize,
-    window: usize,
-    secs: f64,
-    warmup: f64,
-}
-
-impl Plan {
-    fn from_args() -> Plan {
-        let num = |name: &str, default: f64| -> f64 {
-            flag(name)
-                .map(|v| v.parse().expect("numeric flag"))
-                .unwrap_or(default)
-        };
-        Plan {
-            label: flag("--label").unwrap_or_else(|| "server".into()),
-            port: flag("--port")
-                .and_then(|p| p.parse().ok())
-                .expect("--port N is required"),
-            conns: num("--conns", 16.0) as usize,
-            size: num("--size", 1024.0) as usize,
-            window: (num("--window", 8.0) as usize).max(1),
-            secs: num("--secs", 3.0),
-            warmup: num("--warmup", 0.5),
-        }
-    }
-}
 
 /// Distinct messages each connection cycles through.
 const VARIANTS: usize = 64;
@@ -125,57 +92,14 @@ fn compressed_frame(message: &[u8]) -> Vec<u8> {
     }
     assert!(z.ends_with(&TAIL), "a sync flush ends with the empty block");
     z.truncate(z.len() - TAIL.len());
-    let mut f = Vec::with_capacity(z.len() + 14);
-    f.push(0x80 | 0x40 | 0x1);
-    let len = z.len();
-    if len < 126 {
-        f.push(0x80 | len as u8);
-    } else if len <= 0xffff {
-        f.push(0x80 | 126);
-        f.extend_from_slice(&(len as u16).to_be_bytes());
-    } else {
-        f.push(0x80 | 127);
-        f.extend_from_slice(&(len as u64).to_be_bytes());
-    }
-    f.extend_from_slice(&MASK);
-    f.extend(z.iter().enumerate().map(|(i, b)| b ^ MASK[i & 3]));
-    f
+    masked_frame(0x80 | 0x40 | 0x1, &z)
 }
 
 /// Opens the connection and does the handshake with the deflate offer. Returns the stream,
 /// the bytes read past the response head and the negotiated extension header.
-async fn open(port: u16) -> io::Result<(TcpStream, Vec<u8>, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
-    stream.set_nodelay(true)?;
-    let request = format!(
-        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-         Sec-WebSocket-Key: {HANDSHAKE_KEY}\r\nSec-WebSocket-Version: 13\r\n\
-         Sec-WebSocket-Extensions: {OFFER}\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 1024];
-    let end = loop {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(io::Error::other("server closed during the handshake"));
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p + 4;
-        }
-        if buf.len() > 16 * 1024 {
-            return Err(io::Error::other("response head too large"));
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..end]).to_string();
-    let lower = head.to_ascii_lowercase();
-    let expected = accept_key(HANDSHAKE_KEY.as_bytes()).to_ascii_lowercase();
-    if !lower.starts_with("http/1.1 101") || !lower.contains(&expected) {
-        return Err(io::Error::other(format!(
-            "bad handshake response: {head:?}"
-        )));
-    }
+async fn open_deflate(port: u16) -> io::Result<(TcpStream, Vec<u8>, String)> {
+    let offer = format!("Sec-WebSocket-Extensions: {OFFER}\r\n");
+    let (stream, rest, head) = open(port, &offer).await?;
     let ext = head
         .lines()
         .find_map(|l| {
@@ -190,61 +114,26 @@ async fn open(port: u16) -> io::Result<(TcpStream, Vec<u8>, String)> {
             "the server did not accept permessage-deflate (Sec-WebSocket-Extensions: {ext:?})"
         )));
     }
-    Ok((stream, buf.split_off(end), ext))
+    Ok((stream, rest, ext))
 }
 
-struct Shared {
-    in_flight: Cell<usize>,
-    /// Send time and message index of every message in flight, oldest first.
-    sent_at: RefCell<VecDeque<(Instant, usize)>>,
-    wake_writer: Notify,
-    stop: Cell<bool>,
-}
-
-#[derive(Default)]
-struct Tally {
-    counted: u64,
-    /// Every echo, warm-up and drain included.
-    all: u64,
-    wire_bytes: u64,
-    latencies_ns: Vec<u32>,
-}
-
-async fn writer(
-    mut w: OwnedWriteHalf,
-    shared: Rc<Shared>,
+/// Cycles through the compressed frames; records each message's send time and index.
+struct Cycle {
     frames: Vec<Vec<u8>>,
-    plan: Rc<Plan>,
-) -> io::Result<()> {
-    let mut batch = Vec::new();
-    let mut next = 0usize;
-    loop {
-        let free = plan.window - shared.in_flight.get();
-        if shared.stop.get() {
-            break;
-        }
-        if free == 0 {
-            shared.wake_writer.notified().await;
-            continue;
-        }
-        let now = Instant::now();
-        batch.clear();
+    next: usize,
+    batch: Vec<u8>,
+}
+
+impl Batcher<(Instant, usize)> for Cycle {
+    fn batch(&mut self, free: usize, now: Instant, sent: &mut VecDeque<(Instant, usize)>) -> &[u8] {
+        self.batch.clear();
         for _ in 0..free {
-            batch.extend_from_slice(&frames[next]);
-            shared.sent_at.borrow_mut().push_back((now, next));
-            next = (next + 1) % frames.len();
+            self.batch.extend_from_slice(&self.frames[self.next]);
+            sent.push_back((now, self.next));
+            self.next = (self.next + 1) % self.frames.len();
         }
-        shared.in_flight.set(shared.in_flight.get() + free);
-        w.write_all(&batch).await?;
+        &self.batch
     }
-    while shared.in_flight.get() > 0 {
-        shared.wake_writer.notified().await;
-    }
-    let mut close = vec![0x88, 0x82];
-    close.extend_from_slice(&MASK);
-    close.extend_from_slice(&[0x03 ^ MASK[0], 0xe8 ^ MASK[1]]);
-    w.write_all(&close).await?;
-    Ok(())
 }
 
 /// Inflates one message (tail re-added) into `out`, never past `limit` bytes.
@@ -281,13 +170,12 @@ fn inflate(
 async fn reader(
     mut r: OwnedReadHalf,
     mut buf: Vec<u8>,
-    shared: Rc<Shared>,
+    shared: Rc<Shared<(Instant, usize)>>,
     expected: Rc<Vec<Vec<u8>>>,
     reset_context: bool,
     measure: (Instant, Instant),
 ) -> io::Result<Tally> {
     let mut tally = Tally::default();
-    let (from, until) = measure;
     let mut inflater = Decompress::new(false);
     let max_len = expected.iter().map(Vec::len).max().unwrap_or(0);
     let mut message = Vec::with_capacity(max_len);
@@ -301,22 +189,8 @@ async fn reader(
     loop {
         loop {
             let avail = &buf[start..end];
-            if avail.len() < 2 {
+            let Some((b0, len, hlen)) = frame_header(avail)? else {
                 break;
-            }
-            let (b0, b1) = (avail[0], avail[1]);
-            if b1 & 0x80 != 0 {
-                return Err(io::Error::other("masked frame from the server"));
-            }
-            let (len, hlen) = match b1 & 0x7f {
-                126 if avail.len() >= 4 => (u16::from_be_bytes([avail[2], avail[3]]) as usize, 4),
-                127 if avail.len() >= 10 => {
-                    let mut b = [0u8; 8];
-                    b.copy_from_slice(&avail[2..10]);
-                    (u64::from_be_bytes(b) as usize, 10)
-                }
-                126 | 127 => break,
-                n => (n as usize, 2),
             };
             if avail.len() < hlen + len {
                 break;
@@ -340,23 +214,15 @@ async fn reader(
                         } else {
                             &message
                         };
-                        let sent = shared.sent_at.borrow_mut().pop_front();
-                        let (sent, index) =
-                            sent.ok_or_else(|| io::Error::other("echo of nothing"))?;
+                        let (sent, index) = shared.pop_sent()?;
                         if echo != expected[index].as_slice() {
                             return Err(io::Error::other("echo differs from the message sent"));
                         }
-                        let now = Instant::now();
-                        if now >= from && now < until {
-                            tally.counted += 1;
+                        if tally.echo(sent, Instant::now(), measure) {
                             tally.wire_bytes += wire;
-                            let ns = now.duration_since(sent).as_nanos().min(u32::MAX as u128);
-                            tally.latencies_ns.push(ns as u32);
                         }
                         wire = 0;
-                        tally.all += 1;
-                        shared.in_flight.set(shared.in_flight.get() - 1);
-                        shared.wake_writer.notify_one();
+                        shared.echo_done();
                     }
                 }
                 0x8 => return Ok(tally),
@@ -377,97 +243,40 @@ async fn reader(
         }
         let n = r.read(&mut buf[end..]).await?;
         if n == 0 {
-            if shared.stop.get() && shared.in_flight.get() == 0 {
-                return Ok(tally);
-            }
-            return Err(io::Error::other("server closed the connection early"));
+            shared.eof()?;
+            return Ok(tally);
         }
         end += n;
     }
 }
 
-async fn connection(plan: Rc<Plan>, measure: (Instant, Instant)) -> io::Result<(Tally, String)> {
-    let (stream, rest, ext) = open(plan.port).await?;
+async fn connection(plan: Rc<Common>, measure: (Instant, Instant)) -> io::Result<(Tally, String)> {
+    let (stream, rest, ext) = open_deflate(plan.port).await?;
     let reset_context = ext.contains("server_no_context_takeover");
     let (r, w) = stream.into_split();
     let bodies: Vec<Vec<u8>> = (0..VARIANTS).map(|v| payload(plan.size, v)).collect();
     let frames = bodies.iter().map(|b| compressed_frame(b)).collect();
     let bodies = Rc::new(bodies);
-    let shared = Rc::new(Shared {
-        in_flight: Cell::new(0),
-        sent_at: RefCell::new(VecDeque::with_capacity(plan.window)),
-        wake_writer: Notify::new(),
-        stop: Cell::new(false),
-    });
-    let stopper = {
-        let shared = shared.clone();
-        async move {
-            tokio::time::sleep_until(measure.1.into()).await;
-            shared.stop.set(true);
-            shared.wake_writer.notify_one();
-        }
+    let shared = Shared::new(plan.window);
+    let cycle = Cycle {
+        frames,
+        next: 0,
+        batch: Vec::new(),
     };
-    let w = writer(w, shared.clone(), frames, plan.clone());
+    let w = writer(w, shared.clone(), plan.window, cycle);
     let r = reader(r, rest, shared.clone(), bodies, reset_context, measure);
-    let ((), wres, rres) = tokio::join!(stopper, w, r);
+    let ((), wres, rres) = tokio::join!(shared.stop_at(measure.1), w, r);
     wres?;
     Ok((rres?, ext))
 }
 
-fn percentile(sorted: &[u32], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i] as f64 / 1000.0
-}
-
 fn main() {
-    let plan = Rc::new(Plan::from_args());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let local = tokio::task::LocalSet::new();
-    let begin = Instant::now();
-    let from = begin + Duration::from_secs_f64(plan.warmup);
-    let until = from + Duration::from_secs_f64(plan.secs);
-    let deadline = until + Duration::from_secs(30);
-    let results = local.block_on(&rt, async {
-        let tasks: Vec<_> = (0..plan.conns)
-            .map(|_| tokio::task::spawn_local(connection(plan.clone(), (from, until))))
-            .collect();
-        let mut out = Vec::new();
-        for t in tasks {
-            match tokio::time::timeout_at(deadline.into(), t).await {
-                Ok(Ok(r)) => out.push(r),
-                Ok(Err(e)) => out.push(Err(io::Error::other(e))),
-                Err(_) => out.push(Err(io::Error::other("timed out draining"))),
-            }
-        }
-        out
-    });
-    let (mut counted, mut all, mut wire) = (0u64, 0u64, 0u64);
-    let mut lat = Vec::new();
-    let mut errors = 0;
-    let mut ext = String::new();
-    for r in results {
-        match r {
-            Ok((t, e)) => {
-                counted += t.counted;
-                all += t.all;
-                wire += t.wire_bytes;
-                lat.extend(t.latencies_ns);
-                ext = e;
-            }
-            Err(e) => {
-                errors += 1;
-                eprintln!("wsload_deflate [{}]: connection error: {e}", plan.label);
-            }
-        }
-    }
-    lat.sort_unstable();
-    let msgs = counted as f64 / plan.secs;
+    let plan = Rc::new(Common::from_args(16, 1024, 8));
+    let results = run_connections(&plan, |measure| connection(plan.clone(), measure));
+    let (sum, exts, errors) = sum_tallies(results, "wsload_deflate", &plan.label);
+    let ext = exts.into_iter().last().unwrap_or_default();
+    let lat = &sum.latencies_ns;
+    let msgs = sum.counted as f64 / plan.secs;
     let frame_len = (0..VARIANTS)
         .map(|v| compressed_frame(&payload(plan.size, v)).len() as f64)
         .sum::<f64>()
@@ -481,14 +290,14 @@ fn main() {
         plan.size,
         plan.window,
         plan.secs,
-        counted,
-        all,
+        sum.counted,
+        sum.all,
         msgs,
-        percentile(&lat, 0.50),
-        percentile(&lat, 0.99),
-        lat.last().map(|&v| v as f64 / 1000.0).unwrap_or(f64::NAN),
+        percentile(lat, 0.50),
+        percentile(lat, 0.99),
+        max_us(lat),
         frame_len,
-        wire as f64 / counted.max(1) as f64,
+        sum.wire_bytes as f64 / sum.counted.max(1) as f64,
         ext.replace(' ', ""),
         errors
     );
@@ -500,6 +309,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rswebsockets_compare::load::MASK;
 
     #[test]
     fn payload_has_the_size_and_compresses() {
