@@ -26,19 +26,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-reps=3
-secs=3
-scenarios="small medium large"
-out=""
-while getopts "r:s:S:o:h" opt; do
-    case $opt in
-        r) reps=$OPTARG ;;
-        s) secs=$OPTARG ;;
-        S) scenarios=$OPTARG ;;
-        o) out=$OPTARG ;;
-        *) sed -n '4,24p' "$0"; exit 2 ;;
-    esac
-done
+# shellcheck source=benches/lib.sh
+source "$here/lib.sh"
+scenario_options 4,24 "$@"
 base_port=${BASE_PORT:-9340}
 bdir=${QT_BENCH_DIR:-$root/build/compare-qt}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
@@ -46,9 +36,6 @@ target=${CARGO_TARGET_DIR:-$root/target}
 export CARGO_TARGET_DIR=$target
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
-
-# shellcheck source=benches/lib.sh
-source "$here/lib.sh"
 
 mkdir -p "$bdir"
 prefix=${RSWS_PREFIX:-}

@@ -22,25 +22,12 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-reps=3
-secs=3
-scenarios="small medium large"
-out=""
-while getopts "r:s:S:o:h" opt; do
-    case $opt in
-        r) reps=$OPTARG ;;
-        s) secs=$OPTARG ;;
-        S) scenarios=$OPTARG ;;
-        o) out=$OPTARG ;;
-        *) sed -n '4,20p' "$0"; exit 2 ;;
-    esac
-done
+# shellcheck source=benches/lib.sh
+source "$here/lib.sh"
+scenario_options 4,20 "$@"
 base_port=${BASE_PORT:-9310}
 target=${CARGO_TARGET_DIR:-$root/target}
 export CARGO_TARGET_DIR=$target
-
-# shellcheck source=benches/lib.sh
-source "$here/lib.sh"
 
 echo "== building (release)" >&2
 (cd "$here/compare" && cargo build --release --locked --quiet --bins)

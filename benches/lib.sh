@@ -19,6 +19,27 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT INT TERM
 
+# scenario_options HELP_LINES ARGS...: the options of the scenario scripts (compare.sh,
+# compare-qt.sh): -r REPS (3), -s SECS (3), -S SCENARIOS ("small medium large"), -o FILE; any
+# other prints lines HELP_LINES (sed range, e.g. 4,20) of the script and exits 2.
+scenario_options() {
+    local help=$1 opt
+    shift
+    reps=3
+    secs=3
+    scenarios="small medium large"
+    out=""
+    while getopts "r:s:S:o:h" opt; do
+        case $opt in
+            r) reps=$OPTARG ;;
+            s) secs=$OPTARG ;;
+            S) scenarios=$OPTARG ;;
+            o) out=$OPTARG ;;
+            *) sed -n "${help}p" "$0"; exit 2 ;;
+        esac
+    done
+}
+
 # CPU time (user + system, in clock ticks) a process has used so far; 0 where /proc is missing.
 cpu_ticks() {
     if [ -r "/proc/$1/stat" ]; then
