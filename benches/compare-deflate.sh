@@ -90,14 +90,7 @@ fi
 
 start_servers "$base_port" 200
 
-for rep in $(seq 1 "$reps"); do
-    for i in "${!servers[@]}"; do
-        echo "== rep $rep/$reps  ${servers[$i]}" >&2
-        run_load "$i" "$secs" "$target/release/wsload_deflate" --conns "$conns" --size "$size" \
-            --window "$window"
-    done
-done
-[ -n "$out" ] && cp "$results" "$out"
+run_reps "$target/release/wsload_deflate" --conns "$conns" --size "$size" --window "$window"
 
 # Medians per server; "x beast" = msgs/s / Beast's msgs/s.
 print_table <<'EOF'

@@ -71,15 +71,7 @@ cmds=("$bdir/echo/rsws_echo --port" "$bdir/echo/qtws_echo --port")
 
 start_servers "$base_port"
 
-for rep in $(seq 1 "$reps"); do
-    for sc in $scenarios; do
-        for i in "${!servers[@]}"; do
-            echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
-            run_load "$i" "$secs" "$target/release/wsload" --scenario "$sc"
-        done
-    done
-done
-[ -n "$out" ] && cp "$results" "$out"
+run_reps "$target/release/wsload"
 
 print_table <<'EOF'
 base_name = "qtwebsockets"

@@ -43,15 +43,7 @@ fi
 
 start_servers "$base_port"
 
-for rep in $(seq 1 "$reps"); do
-    for sc in $scenarios; do
-        for i in "${!servers[@]}"; do
-            echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
-            run_load "$i" "$secs" "$target/release/wsload" --scenario "$sc"
-        done
-    done
-done
-[ -n "$out" ] && cp "$results" "$out"
+run_reps "$target/release/wsload"
 
 # Medians per (scenario, server); ratios vs tokio-tungstenite (msgs/s: higher is better;
 # p99: ours / theirs, lower is better).

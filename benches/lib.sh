@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 #
 # Shared parts of the side-by-side comparison scripts (compare.sh, compare-deflate.sh,
-# compare-qt.sh); sourced, not run. The sourcing script fills the arrays `servers` (names) and
-# `cmds` (each a command line that takes the port as its last argument, split on spaces), then
-# calls start_servers, run_load for every run, and print_table. Every server started here is
-# killed on exit; `logs` (a temporary directory) is removed on exit.
+# compare-qt.sh); sourced, not run. The sourcing script sets `reps`, `secs`, `out` (and
+# `scenarios`; scenario_options does it for compare.sh and compare-qt.sh), fills the arrays
+# `servers` (names) and `cmds` (each a command line that takes the port as its last argument,
+# split on spaces), then calls start_servers, run_reps and print_table. Every server started
+# here is killed on exit; `logs` (a temporary directory, $results included) is removed on exit.
 
 pids=()
 ports=()
@@ -85,6 +86,27 @@ run_load() {
     else
         echo "   (run failed; server log: $(tail -3 "$logs/${servers[$i]}.log"))" >&2
     fi
+}
+
+# run_reps CLIENT ARGS...: $reps interleaved rounds; each runs CLIENT ARGS against every server,
+# once per scenario of $scenarios (passed as --scenario) where the script has scenarios. Then
+# copies the RESULT lines to $out if set.
+run_reps() {
+    local rep sc i
+    for rep in $(seq 1 "$reps"); do
+        for sc in ${scenarios:--}; do
+            for i in "${!servers[@]}"; do
+                if [ "$sc" = - ]; then
+                    echo "== rep $rep/$reps  ${servers[$i]}" >&2
+                    run_load "$i" "$secs" "$@"
+                else
+                    echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
+                    run_load "$i" "$secs" "$@" --scenario "$sc"
+                fi
+            done
+        done
+    done
+    if [ -n "$out" ]; then cp "$results" "$out"; fi
 }
 
 # print_table: runs the Python table code on stdin after a prelude that reads $results into
