@@ -7,8 +7,9 @@
     \class RsMaskGenerator
     \brief Abstract source of the 32-bit masking keys of client frames (QMaskGenerator).
 
-    Subclass it and pass an instance to RsWebSocket::setMaskGenerator(). seed() is called
-    before the first nextMask(); a generator whose seed() fails is not used.
+    Subclass it and pass an instance to RsWebSocket::setMaskGenerator(), which then masks every
+    frame the client sends with nextMask(). As with QMaskGenerator, seed() initialises the
+    generator; the socket seeds its default generator, an application seeds its own.
 */
 
 RsMaskGenerator::RsMaskGenerator(QObject *parent)

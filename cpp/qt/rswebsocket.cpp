@@ -159,8 +159,9 @@ void RsWebSocket::setProxy(const QNetworkProxy &networkProxy)
 
 /*!
     Sets the generator of masking keys; nullptr restores the default (the system CSPRNG).
-    The generator is not owned and must outlive the socket. Its seed() is called here; a
-    generator whose seed() fails is not used (the default stays in place).
+    The generator is not owned and must outlive the socket. As with QWebSocket, an application
+    generator is used as given (seed it yourself); only the default generator is seeded by the
+    socket.
 
     Every frame this socket sends as a client on behalf of the application (messages, their
     fragments, ping(), close()) is masked with a key from the generator, in order. Frames the
@@ -170,15 +171,7 @@ void RsWebSocket::setProxy(const QNetworkProxy &networkProxy)
 void RsWebSocket::setMaskGenerator(const RsMaskGenerator *maskGenerator)
 {
     Q_D(RsWebSocket);
-    d->m_maskGenerator = &d->m_defaultMaskGenerator;
-    if (maskGenerator && maskGenerator != &d->m_defaultMaskGenerator) {
-        // Like QWebSocket, the generator is taken by const pointer but drawn from.
-        if (const_cast<RsMaskGenerator *>(maskGenerator)->seed())
-            d->m_maskGenerator = maskGenerator;
-        else
-            qCWarning(lcRsWebSockets,
-                      "RsWebSocket::setMaskGenerator: seed() failed; the default generator stays");
-    }
+    d->m_maskGenerator = maskGenerator ? maskGenerator : &d->m_defaultMaskGenerator;
 }
 
 const RsMaskGenerator *RsWebSocket::maskGenerator() const
