@@ -94,46 +94,8 @@ if [ "$ROLE" != client ] && [ ! -x "$SERVER" ]; then
     SERVER=$OUT/echoserver/echoserver
 fi
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-}
-trap cleanup EXIT INT TERM
-
-RUNS=()
-START=$(date +%s)
-if [ "$ROLE" = server ] || [ "$ROLE" = both ]; then
-    port=$(free_port)
-    "$SERVER" --port "$port" --compress --quiet >"$OUT/echoserver.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-        sleep 0.05
-    done
-    echo "autobahn-qt: server role (fuzzingclient -> echoserver on port $port)"
-    rc=0
-    "$AB/run-server-tests.sh" -o "$OUT/server" -a "$AGENT" "ws://127.0.0.1:$port" "$CASES" \
-        >"$OUT/server.log" 2>&1 || rc=$?
-    cleanup
-    SERVER_PID=
-    [ "$rc" -le 1 ] || { echo "autobahn-qt: fuzzingclient failed:"; tail -20 "$OUT/server.log"; exit 2; }
-    RUNS+=("qt-server=$OUT/server")
-fi
-if [ "$ROLE" = client ] || [ "$ROLE" = both ]; then
-    port=$(free_port)
-    echo "autobahn-qt: client role (fuzzingserver on port $port <- autobahnclient)"
-    rc=0
-    "$AB/run-client-tests.sh" -p "$port" -o "$OUT/client" "$CASES" -- \
-        "$CLIENT" "ws://127.0.0.1:$port" "$AGENT" >"$OUT/client.log" 2>&1 || rc=$?
-    [ "$rc" -le 1 ] || { echo "autobahn-qt: fuzzingserver failed:"; tail -20 "$OUT/client.log"; exit 2; }
-    RUNS+=("qt-client=$OUT/client")
-fi
-echo "autobahn-qt: $(($(date +%s) - START)) s; reports in $OUT/{server,client}/index.html"
+# shellcheck source=scripts/autobahn-roles.sh
+source "$ROOT/scripts/autobahn-roles.sh"
+start_server() { exec "$SERVER" --port "$1" --compress --quiet; }
+autobahn_roles autobahn-qt "qt-" echoserver autobahnclient "$CLIENT"
 python3 "$ROOT/tests/autobahn/compare.py" "$EXPECTED" "${RUNS[@]}" --agent "$AGENT" "${UPDATE[@]}"

@@ -67,47 +67,8 @@ echo "autobahn: building the examples (release)"
 (cd "$ROOT" && cargo build --release --quiet --example echo_server --example autobahn_client) || exit 2
 BIN=$TARGET/release/examples
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-}
-trap cleanup EXIT INT TERM
-
-mkdir -p "$OUT"
-RUNS=()
-START=$(date +%s)
-if [ "$ROLE" = server ] || [ "$ROLE" = both ]; then
-    port=$(free_port)
-    "$BIN/echo_server" --port "$port" --deflate 2>"$OUT/echo_server.log" &
-    SERVER_PID=$!
-    for _ in $(seq 1 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-        sleep 0.05
-    done
-    echo "autobahn: server role (fuzzingclient -> echo_server on port $port)"
-    rc=0
-    "$AB/run-server-tests.sh" -o "$OUT/server" -a "$AGENT" "ws://127.0.0.1:$port" "$CASES" \
-        >"$OUT/server.log" 2>&1 || rc=$?
-    cleanup
-    SERVER_PID=
-    [ "$rc" -le 1 ] || { echo "autobahn: fuzzingclient failed:"; tail -20 "$OUT/server.log"; exit 2; }
-    RUNS+=("server=$OUT/server")
-fi
-if [ "$ROLE" = client ] || [ "$ROLE" = both ]; then
-    port=$(free_port)
-    echo "autobahn: client role (fuzzingserver on port $port <- autobahn_client)"
-    rc=0
-    "$AB/run-client-tests.sh" -p "$port" -o "$OUT/client" "$CASES" -- \
-        "$BIN/autobahn_client" "ws://127.0.0.1:$port" "$AGENT" >"$OUT/client.log" 2>&1 || rc=$?
-    [ "$rc" -le 1 ] || { echo "autobahn: fuzzingserver failed:"; tail -20 "$OUT/client.log"; exit 2; }
-    RUNS+=("client=$OUT/client")
-fi
-echo "autobahn: $(($(date +%s) - START)) s; reports in $OUT/{server,client}/index.html"
+# shellcheck source=scripts/autobahn-roles.sh
+source "$ROOT/scripts/autobahn-roles.sh"
+start_server() { exec "$BIN/echo_server" --port "$1" --deflate; }
+autobahn_roles autobahn "" echo_server autobahn_client "$BIN/autobahn_client"
 python3 "$ROOT/tests/autobahn/compare.py" "$EXPECTED" "${RUNS[@]}" "${UPDATE[@]}"
