@@ -11,6 +11,7 @@
 //! - misuse of the API (sending after Close, a too long Close reason, …): returned by the call
 //!   and the connection carries on untouched.
 
+use crate::handshake::HandshakeError;
 use crate::protocol::CloseCode;
 
 /// Everything that can go wrong in the engine.
@@ -158,6 +159,35 @@ impl Error {
     }
 }
 
+impl HandshakeError {
+    /// The close code to report when an opening handshake fails for this error (for example
+    /// as `closeCode()` of a socket that never opened), or `None` for misuse of the API,
+    /// which puts nothing on the wire.
+    ///
+    /// Extension negotiation failures give 1010 (the client could not get the extensions it
+    /// needs: an answer it did not offer, an extension twice, parameters it refuses, a
+    /// malformed `Sec-WebSocket-Extensions`); header blocks over the limits give 1009; a
+    /// refused `Origin` gives 1008; every other violation of RFC 6455 §4 gives 1002. A server
+    /// answers the same errors with an HTTP status ([`HandshakeError::status`]), since no
+    /// Close frame can be sent before the handshake completes.
+    pub fn close_code(&self) -> Option<CloseCode> {
+        use crate::handshake::HandshakeErrorKind;
+        use HandshakeError::*;
+        match self {
+            UnknownExtension(_)
+            | DuplicateExtension(_)
+            | ExtensionRejected { .. }
+            | MalformedExtensions(_) => Some(CloseCode::MissingExtension),
+            LineTooLong { .. } | TooManyHeaders { .. } | HeadersTooLarge { .. } => {
+                Some(CloseCode::TooMuchData)
+            }
+            OriginRejected { .. } => Some(CloseCode::PolicyViolated),
+            e if e.kind() == HandshakeErrorKind::Failed => None,
+            _ => Some(CloseCode::ProtocolError),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +235,32 @@ mod tests {
         assert_eq!(app.close_code(), CloseCode::PolicyViolated);
         assert_eq!(app.to_string(), "no");
         assert!(Error::AlreadyClosed.is_usage_error());
+    }
+
+    #[test]
+    fn handshake_close_codes() {
+        use crate::handshake::HandshakeError as H;
+        let rows = [
+            (H::UnknownExtension("x".into()), Some(1010)),
+            (H::DuplicateExtension("x".into()), Some(1010)),
+            (
+                H::ExtensionRejected {
+                    name: "x".into(),
+                    reason: "y".into(),
+                },
+                Some(1010),
+            ),
+            (H::MalformedExtensions("x".into()), Some(1010)),
+            (H::HeadersTooLarge { limit: 1 }, Some(1009)),
+            (H::OriginRejected { origin: None }, Some(1008)),
+            (H::MissingAccept, Some(1002)),
+            (H::UnexpectedProtocol("x".into()), Some(1002)),
+            (H::MissingKey, Some(1002)),
+            (H::InvalidState("x"), None),
+            (H::InvalidStatus(200), None),
+        ];
+        for (error, code) in rows {
+            assert_eq!(error.close_code().map(CloseCode::value), code, "{error}");
+        }
     }
 }

@@ -363,6 +363,7 @@ impl ServerHandshake {
             Some(h) if !h.is_empty() => h.to_owned(),
             _ => return Err(HandshakeError::MissingHost),
         };
+        check_no_body(&headers)?;
         if !header::has_token(&headers, "upgrade", "websocket") {
             return Err(HandshakeError::MissingUpgrade);
         }
@@ -466,6 +467,27 @@ fn resource_name(target: &str) -> Result<String, HandshakeError> {
         Err(e) => Err(HandshakeError::MalformedHttp(format!(
             "request target {target:?} is not a resource name ({e})"
         ))),
+    }
+}
+
+/// An upgrade request has no body (RFC 6455 §4.1 sends a bare GET): everything after the
+/// head is WebSocket frames. A request announcing a body (`Transfer-Encoding`, or a
+/// `Content-Length` other than 0, which some clients send) is refused, so that body bytes are
+/// never read as frames and a proxy in front cannot disagree with us about where the request
+/// ends (the request smuggling shape).
+fn check_no_body(headers: &[(String, String)]) -> Result<(), HandshakeError> {
+    if header::get(headers, "transfer-encoding").is_some() {
+        return Err(HandshakeError::MalformedHttp(
+            "Transfer-Encoding in an upgrade request (a WebSocket upgrade has no body)".into(),
+        ));
+    }
+    match header::get_unique(headers, "Content-Length")? {
+        Some(v) if v.is_empty() || v.bytes().any(|b| b != b'0') => {
+            Err(HandshakeError::MalformedHttp(format!(
+                "Content-Length {v:?} in an upgrade request (a WebSocket upgrade has no body)"
+            )))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -644,6 +666,30 @@ mod tests {
             Err(HandshakeError::InvalidStatus(200))
         );
         assert!(reject_response(400, "", &[("Content-Length".into(), "1".into())]).is_err());
+    }
+
+    #[test]
+    fn bodies_are_refused() {
+        let h = |name: &str, value: &str| vec![(name.to_owned(), value.to_owned())];
+        assert!(check_no_body(&[]).is_ok());
+        assert!(check_no_body(&h("Content-Length", "0")).is_ok());
+        assert!(check_no_body(&h("content-length", "00")).is_ok());
+        for (name, value) in [
+            ("Content-Length", "1"),
+            ("Content-Length", ""),
+            ("Content-Length", "-0"),
+            ("Transfer-Encoding", "chunked"),
+            ("TRANSFER-ENCODING", "identity"),
+        ] {
+            let err = check_no_body(&h(name, value)).unwrap_err();
+            assert_eq!(err.status(), Some(400), "{name}: {value}");
+        }
+        let mut two = h("Content-Length", "0");
+        two.extend(h("Content-Length", "0"));
+        assert_eq!(
+            check_no_body(&two),
+            Err(HandshakeError::DuplicateHeader("Content-Length"))
+        );
     }
 
     #[test]
