@@ -1,0 +1,101 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+//! Hostile peers against the tokio transport: one that floods pings and never reads, one that
+//! stops mid-frame, one that sends garbage; the transport reports a clear error or stays
+//! bounded, never hangs.
+
+#![cfg(feature = "tokio")]
+
+use std::time::Duration;
+
+use rswebsockets::frame::{write_frame, FrameHeader};
+use rswebsockets::tokio::{Error, Message, WebSocket};
+use rswebsockets::{Config, Connection, OpCode, Role};
+use tokio::io::AsyncWriteExt;
+
+const KEY: [u8; 4] = [9, 8, 7, 6];
+
+fn masked(opcode: OpCode, payload: &[u8]) -> Vec<u8> {
+    let h = FrameHeader::new(true, opcode, Some(KEY), payload.len() as u64);
+    let mut out = Vec::new();
+    write_frame(&mut out, &h, payload);
+    out
+}
+
+#[tokio::test]
+#[ignore = "the transport keeps reading while its writes are blocked and the engine queues a Pong per Ping (src/tokio/stream.rs, src/connection/receive.rs, engine-io's files): see the adversary report"]
+async fn ping_flood_from_a_peer_that_never_reads_stays_bounded() {
+    let (ours, mut theirs) = tokio::io::duplex(16 * 1024);
+    let mut ws = WebSocket::from_connection(ours, Connection::new(Role::Server, Config::default()));
+    let pings = 20_000usize;
+    let writer = tokio::spawn(async move {
+        let ping = masked(OpCode::Ping, &[0x55; 125]);
+        for _ in 0..pings {
+            if theirs.write_all(&ping).await.is_err() {
+                break;
+            }
+        }
+        // Keep our end open (and never read).
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(theirs);
+    });
+    let mut seen = 0usize;
+    let mut max_pending = 0usize;
+    let result = tokio::time::timeout(Duration::from_secs(20), async {
+        while seen < pings {
+            match ws.recv().await {
+                Some(Ok(Message::Ping(_))) => seen += 1,
+                other => panic!("unexpected {other:?}"),
+            }
+            max_pending = max_pending.max(ws.pending());
+        }
+    })
+    .await;
+    writer.abort();
+    // Either the transport stopped reading (the writer is blocked: backpressure) or it kept
+    // reading with a bounded queue; it must not queue a Pong for each of 20 000 pings.
+    assert!(
+        max_pending < 256 * 1024,
+        "{max_pending} bytes of pongs queued after {seen} pings ({result:?})"
+    );
+}
+
+#[tokio::test]
+async fn a_peer_that_stops_mid_frame_is_an_abnormal_closure() {
+    let (ours, mut theirs) = tokio::io::duplex(16 * 1024);
+    let mut ws = WebSocket::from_connection(ours, Connection::new(Role::Server, Config::default()));
+    let frame = masked(OpCode::Binary, &[1u8; 1000]);
+    theirs.write_all(&frame[..500]).await.unwrap();
+    drop(theirs);
+    let got = tokio::time::timeout(Duration::from_secs(5), ws.recv())
+        .await
+        .expect("no hang");
+    assert!(matches!(got, Some(Err(Error::AbnormalClosure))), "{got:?}");
+}
+
+#[tokio::test]
+async fn garbage_gets_a_protocol_error_and_a_1002_close() {
+    use tokio::io::AsyncReadExt;
+    let (ours, mut theirs) = tokio::io::duplex(16 * 1024);
+    let mut ws = WebSocket::from_connection(ours, Connection::new(Role::Server, Config::default()));
+    // An unmasked text frame from a client.
+    theirs.write_all(b"\x81\x02hi").await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), ws.recv())
+        .await
+        .expect("no hang");
+    match got {
+        Some(Err(Error::Protocol(e))) => assert_eq!(e.close_code().value(), 1002),
+        other => panic!("unexpected {other:?}"),
+    }
+    // The server closes the transport after its Close frame.
+    let rest = tokio::time::timeout(Duration::from_secs(5), async {
+        while ws.recv().await.is_some() {}
+        let mut out = Vec::new();
+        theirs.read_to_end(&mut out).await.map(|_| out)
+    })
+    .await
+    .expect("no hang")
+    .unwrap();
+    assert_eq!(&rest[..4], &[0x88, rest[1], 0x03, 0xEA], "{rest:02x?}");
+}
