@@ -306,7 +306,7 @@ void RsWebSocketPrivate::close(RsWebSocketProtocol::CloseCode closeCode, const Q
     }
     if (m_closeStarted) {
         // A second close() does not wait any more.
-        writeOutgoing();
+        writeOutgoing(true);
         if (m_socket->state() == QAbstractSocket::ConnectedState)
             m_socket->disconnectFromHost();
         return;
@@ -333,7 +333,7 @@ void RsWebSocketPrivate::close(RsWebSocketProtocol::CloseCode closeCode, const Q
     setSocketState(QAbstractSocket::ClosingState);
     if (!guard || !m_socket)
         return;
-    writeOutgoing();
+    writeOutgoing(m_closeTimeout == 0);
     if (m_closeTimeout == 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
         m_socket->disconnectFromHost(); // QWebSocket's behaviour
         return;

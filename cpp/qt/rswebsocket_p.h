@@ -101,12 +101,21 @@ public:
     // ---- engine plumbing
     // Feeds bytes to the engine, then emits the events, writes the output and re-arms the
     // timer. Returns false if the RsWebSocket was destroyed by a slot.
-    bool feed(const QByteArray &data);
+    bool feed(const char *data, std::size_t size);
     bool drain(bool fromTimer = false);
     bool processEvents(bool fromTimer);
     bool deliverFrame(bool isText, std::string_view data, bool isLast);
     void failed(int closeCode, const QString &message, bool fromTimer);
-    void writeOutgoing();
+    // Reads what arrived and feeds it to the engine until nothing is left; false if a slot
+    // destroyed the RsWebSocket (see rswebsocketio_p.cpp for reads around QTcpSocket's buffer).
+    bool readIntoEngine();
+    void adaptDirectRead(qint64 lastRead);
+    // Writes what the engine has to send: straight to the kernel when m_directIo and the
+    // socket's own buffer is empty (see rswebsocketio_p.cpp); `everything` hands all of it
+    // to the socket (before disconnectFromHost(), which only waits for the socket's buffer).
+    void writeOutgoing(bool everything = false);
+    void reportDirectWrites();
+    bool canUseDescriptor(QTcpSocket *socket, bool clientRole) const;
     void rearmTimer();
     void onTimeout();
     void finishTransport();
@@ -166,9 +175,16 @@ public:
     int m_socketCallbackDepth = 0; // > 0 while a slot on one of the socket's signals runs
     int m_eventDepth = 0; // > 0 while processEvents() hands out events (drain() writes then)
     bool m_writeQueued = false; // a queued writeOutgoing() is posted (for slots that block)
+    bool m_directIo = false;   // plain TCP: bytes may go around QTcpSocket's buffers
+    bool m_directRead = false; // reading around QTcpSocket's buffer now (its readBufferSize is 1)
+    bool m_directIoReportQueued = false; // a queued bytesWritten() for m_directWritten
+    qint64 m_directWritten = 0; // sent directly, not reported by bytesWritten() yet
     std::optional<RsWebSocketHandshake::Client> m_handshake;
     QByteArray m_handshakeBuffer;
     QByteArray m_pendingInput; // server: bytes that came after the request head
+    QByteArray m_readBuffer;   // what onReadyRead() reads into, kept for the connection
+    bool m_reading = false;    // feed() is going through m_readBuffer
+    bool m_readChannelFinishDeferred = false; // the socket's end came while m_reading
     std::unique_ptr<RsWebSocketConnection> m_connection;
 
     // message reassembly (the engine delivers frames)

@@ -58,6 +58,8 @@ void RsWebSocketPrivate::attachSocket(QTcpSocket *socket)
     Q_Q(RsWebSocket);
     m_socket = socket;
     socket->setParent(q);
+    m_directIo = canUseDescriptor(socket, !m_isServer);
+    m_directWritten = 0;
     // Every slot on the socket's signals runs inside a SocketCallbackScope.
     auto scoped = [this](auto function) {
         return [this, function](auto &&...args) {
@@ -135,6 +137,9 @@ void RsWebSocketPrivate::releaseSocket()
     m_transportTimer->stop();
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
+    m_directIo = false;
+    m_directRead = false;
+    m_directWritten = 0;
     if (!socket)
         return;
     QObject::disconnect(socket, nullptr, q, nullptr);
@@ -192,6 +197,8 @@ void RsWebSocketPrivate::onSocketStateChanged(QAbstractSocket::SocketState state
 
 void RsWebSocketPrivate::onSocketError(QAbstractSocket::SocketError error)
 {
+    // QTcpSocket may have closed the descriptor already (it reports first, then resets).
+    m_directIo = false;
     if (error == QAbstractSocket::RemoteHostClosedError
         && (m_closeHandshakeDone
             || (m_connection && m_connection->state() == RsWebSocketConnection::State::Closed))) {
@@ -211,22 +218,33 @@ void RsWebSocketPrivate::onReadyRead()
     }
     if (!m_connection)
         return;
-    // Bytes that arrive while our slots run (one that opens a nested event loop) get no
-    // readyRead() of their own: read until the socket has nothing left.
-    do {
-        QByteArray data = m_socket->readAll();
-        if (!m_pendingInput.isEmpty()) {
-            data.prepend(m_pendingInput);
-            m_pendingInput.clear();
-        }
-        if (data.isEmpty() || !feed(data))
+    if (m_reading)
+        return; // a slot of ours runs a nested event loop: the outer call reads on after it
+    QPointer<RsWebSocket> guard(q_func());
+    if (!m_pendingInput.isEmpty()) {
+        // Server: the bytes that came with the request head go first.
+        const QByteArray leftover = std::exchange(m_pendingInput, QByteArray());
+        m_reading = true;
+        if (!feed(leftover.constData(), std::size_t(leftover.size())) || !guard)
             return;
-    } while (m_connection && m_socket && m_socket->bytesAvailable() > 0);
+        m_reading = false;
+    }
+    // Read into one buffer kept for the connection (no allocation per read).
+    if (!readIntoEngine())
+        return;
+    if (std::exchange(m_readChannelFinishDeferred, false))
+        onReadChannelFinished();
 }
 
 void RsWebSocketPrivate::onReadChannelFinished()
 {
     Q_Q(RsWebSocket);
+    if (m_reading) {
+        // The end of the stream came while a slot of ours ran a nested event loop: it follows
+        // the bytes the outer onReadyRead() is still handing out.
+        m_readChannelFinishDeferred = true;
+        return;
+    }
     QPointer<RsWebSocket> guard(q);
     onReadyRead(); // whatever is still buffered comes first
     if (!guard)
@@ -237,27 +255,6 @@ void RsWebSocketPrivate::onReadChannelFinished()
     m_eofReceived = true;
     m_connection->receiveEof();
     drain();
-}
-
-void RsWebSocketPrivate::onBytesWritten(qint64 bytes)
-{
-    Q_Q(RsWebSocket);
-    QPointer<RsWebSocket> guard(q);
-    Q_EMIT q->bytesWritten(bytes);
-    if (guard)
-        checkBufferedAmountLow();
-}
-
-void RsWebSocketPrivate::checkBufferedAmountLow()
-{
-    Q_Q(RsWebSocket);
-    if (!m_aboveLowWater)
-        return;
-    const qint64 amount = bufferedAmount();
-    if (amount <= m_lowWaterMark) {
-        m_aboveLowWater = false;
-        Q_EMIT q->bufferedAmountLow(amount);
-    }
 }
 
 void RsWebSocketPrivate::processHandshake()
@@ -300,7 +297,7 @@ void RsWebSocketPrivate::processHandshake()
     if (!guard || !m_connection || m_state != QAbstractSocket::ConnectedState)
         return;
     if (!leftover.isEmpty())
-        feed(leftover);
+        feed(leftover.constData(), std::size_t(leftover.size()));
     else
         rearmTimer();
 }
@@ -344,13 +341,13 @@ void RsWebSocketPrivate::startConnection(RsWebSocketHandshake::Negotiation &&neg
     m_messageBuffer.clear();
 }
 
-bool RsWebSocketPrivate::feed(const QByteArray &data)
+bool RsWebSocketPrivate::feed(const char *data, std::size_t size)
 {
     // The engine reads up to the next event, which is handed out (and answered by the user's
     // slots) before it reads on: an echo of a valid message goes out before the Close caused by
     // a bad frame that followed it in the same read, as with a blocking reader.
-    const char *next = data.constData();
-    std::size_t rest = std::size_t(data.size());
+    const char *next = data;
+    std::size_t rest = size;
     for (;;) {
         const std::size_t used = m_connection->receiveDataUntilEvent(next, rest);
         next += used;
@@ -531,42 +528,6 @@ void RsWebSocketPrivate::failed(int closeCode, const QString &message, bool from
     }
     m_closeStarted = true;
     m_failed = true;
-}
-
-void RsWebSocketPrivate::writeOutgoing()
-{
-    if (!m_connection || !m_socket)
-        return;
-    while (m_connection->outgoingSize() > 0) {
-        const qint64 written = m_socket->write(
-                reinterpret_cast<const char *>(m_connection->outgoingData()),
-                qint64(m_connection->outgoingSize()));
-        if (written <= 0)
-            break; // the socket is gone or closed; the engine keeps the bytes
-        m_connection->consumeOutgoing(std::size_t(written));
-    }
-    if (!m_aboveLowWater && bufferedAmount() > m_lowWaterMark)
-        m_aboveLowWater = true;
-}
-
-void RsWebSocketPrivate::finishTransport()
-{
-    if (!m_connection || !m_socket)
-        return;
-    if (m_connection->outgoingSize() > 0)
-        return;
-    // After a failure (RFC 6455 section 7.1.7) the Close is sent and TCP closed at once.
-    if (!m_connection->shouldCloseTransport() && !m_failed)
-        return;
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
-        return;
-    m_timer->stop();
-    qCDebug(lcRsWebSockets) << "closing the transport; failed:" << m_failed;
-    // disconnectFromHost() writes what is buffered first; a peer that never reads must not
-    // keep the socket forever.
-    if (m_closeTimeout > 0)
-        m_transportTimer->start(m_closeTimeout);
-    m_socket->disconnectFromHost();
 }
 
 void RsWebSocketPrivate::rearmTimer()

@@ -1,0 +1,301 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+// RsWebSocketPrivate, part three: moving bytes between the socket and the engine.
+//
+// Writing: a plain QTcpSocket copies every write() into its write buffer and writes that buffer
+// to the kernel on a later event-loop turn. When that buffer is empty, the engine's bytes go to
+// the kernel directly (send() on the socket's descriptor): no copy, no wait for the event loop.
+// What the kernel does not take stays in the engine; a bounded piece of it goes into the
+// socket's buffer so that QTcpSocket watches for writability and reports bytesWritten() once
+// it wrote that piece, and the next bytes follow from there.
+//
+// Reading: QTcpSocket reads everything the kernel has into its own buffer before readyRead(),
+// and we copy it out. While large amounts arrive, the socket's read buffer is limited to one
+// byte: QTcpSocket still wakes us (and sees the end of the stream and errors as usual), and we
+// read the rest from the descriptor ourselves, skipping one copy of every byte. Small reads go
+// back to QTcpSocket's buffer, where one system call reads many small messages.
+//
+// QTcpSocket still does everything else (end of stream, errors, disconnectFromHost() after its
+// buffer). TLS sockets, sockets behind a proxy, subclasses of QTcpSocket and sockets whose
+// readBufferSize() the application set go through QTcpSocket only.
+
+#include "rswebsocket_p.h"
+
+#include "rswebsocketslogging_p.h"
+
+#include <QtCore/QMetaMethod>
+#include <QtNetwork/QNetworkProxy>
+#include <QtNetwork/QNetworkProxyFactory>
+#include <QtNetwork/QTcpSocket>
+#ifndef QT_NO_SSL
+#include <QtNetwork/QSslSocket>
+#endif
+
+#include <utility>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/types.h>
+#endif
+
+namespace {
+// The connection's read buffer: at least MinReadSize, and no read larger than MaxReadSize.
+constexpr qint64 MinReadSize = 16 * 1024;
+constexpr qint64 MaxReadSize = 256 * 1024;
+// Reads go around QTcpSocket's buffer after a readyRead() that brought at least
+// DirectReadOnSize bytes, and through it again after one that brought less than
+// DirectReadOffSize (a stream of small messages).
+constexpr qint64 DirectReadOnSize = 64 * 1024;
+constexpr qint64 DirectReadOffSize = 8 * 1024;
+// The largest piece handed to QTcpSocket's buffer when the kernel's buffer is full: it is
+// copied once more, and it is what keeps QTcpSocket watching for writability.
+constexpr qint64 MaxSocketBufferPiece = 64 * 1024;
+
+// Bytes sent straight to the kernel: > 0 sent, 0 the kernel's buffer is full, -1 an error
+// (QTcpSocket will meet it too when it writes, and report it as usual).
+qint64 sendDirectly(qintptr descriptor, const char *data, qint64 size)
+{
+#ifdef Q_OS_UNIX
+    int flags = MSG_DONTWAIT;
+#ifdef MSG_NOSIGNAL
+    flags |= MSG_NOSIGNAL; // a closed peer is an error value, not SIGPIPE
+#endif
+    for (;;) {
+        const ssize_t sent = ::send(int(descriptor), data, size_t(size), flags);
+        if (sent >= 0)
+            return qint64(sent);
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        return -1;
+    }
+#else
+    Q_UNUSED(descriptor);
+    Q_UNUSED(data);
+    Q_UNUSED(size);
+    return -1;
+#endif
+}
+// Bytes read straight from the kernel: > 0 read, 0 nothing now, the end of the stream or an
+// error (QTcpSocket meets those on its next read and reports them as usual).
+qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size)
+{
+#ifdef Q_OS_UNIX
+    for (;;) {
+        const ssize_t got = ::recv(int(descriptor), data, size_t(size), MSG_DONTWAIT);
+        if (got >= 0)
+            return qint64(got);
+        if (errno != EINTR)
+            return 0;
+    }
+#else
+    Q_UNUSED(descriptor);
+    Q_UNUSED(data);
+    Q_UNUSED(size);
+    return 0;
+#endif
+}
+} // namespace
+
+bool RsWebSocketPrivate::readIntoEngine()
+{
+    QPointer<RsWebSocket> guard(q_func());
+    qint64 total = 0;
+    for (;;) {
+        if (!m_connection || !m_socket)
+            break;
+        const qint64 buffered = m_socket->bytesAvailable();
+        if (buffered <= 0 && !m_directRead)
+            break;
+        const qint64 capacity = m_directRead ? MaxReadSize : qBound(MinReadSize, buffered, MaxReadSize);
+        if (m_readBuffer.size() < capacity)
+            m_readBuffer.resize(capacity);
+        char *buffer = m_readBuffer.data();
+        qint64 got = buffered > 0 ? qMax<qint64>(0, m_socket->read(buffer, qMin(buffered, capacity))) : 0;
+        bool drained = true;
+        if (m_directRead && got < capacity) {
+            const qint64 descriptor = m_socket->socketDescriptor();
+            const qint64 more = m_directIo && descriptor >= 0
+                            && m_socket->state() == QAbstractSocket::ConnectedState
+                    ? receiveDirectly(qintptr(descriptor), buffer + got, capacity - got)
+                    : 0;
+            drained = got + more < capacity;
+            got += more;
+        }
+        if (got == 0)
+            break;
+        total += got;
+        m_reading = true;
+        const bool alive = feed(buffer, std::size_t(got));
+        if (!guard || !alive)
+            return false;
+        m_reading = false;
+        // Bytes that arrive while our slots run get no readyRead() of their own (and QTcpSocket
+        // reads what came during a nested event loop into its buffer): read on until nothing
+        // is left.
+        if (m_directRead && drained && m_socket && m_socket->bytesAvailable() == 0)
+            break;
+    }
+    adaptDirectRead(total);
+    return true;
+}
+
+void RsWebSocketPrivate::adaptDirectRead(qint64 lastRead)
+{
+    if (!m_socket)
+        return;
+    bool direct = m_directRead;
+    if (!m_directIo || m_readBufferSize != 0)
+        direct = false;
+    else if (lastRead >= DirectReadOnSize)
+        direct = true;
+    else if (lastRead < DirectReadOffSize)
+        direct = false;
+    if (direct == m_directRead)
+        return;
+    m_directRead = direct;
+    // One byte: QTcpSocket reads one byte of what arrived and wakes us; we read the rest.
+    m_socket->setReadBufferSize(direct ? 1 : m_readBufferSize);
+}
+
+bool RsWebSocketPrivate::canUseDescriptor(QTcpSocket *socket, bool clientRole) const
+{
+#ifdef Q_OS_UNIX
+    // Only a plain QTcpSocket: a subclass may filter what is written (writeData()).
+    if (!socket || socket->metaObject() != &QTcpSocket::staticMetaObject)
+        return false;
+#ifndef QT_NO_NETWORKPROXY
+    if (clientRole) {
+        // Through a proxy the descriptor does not carry our bytes as they are.
+        QNetworkProxy proxy = m_proxy;
+        if (proxy.type() == QNetworkProxy::DefaultProxy) {
+            const QUrl url = m_request.url();
+            const QList<QNetworkProxy> proxies = QNetworkProxyFactory::proxyForQuery(
+                    QNetworkProxyQuery(url.host(), url.port(80), QString(),
+                                       QNetworkProxyQuery::TcpSocket));
+            proxy = proxies.isEmpty() ? QNetworkProxy() : proxies.first();
+        }
+        if (proxy.type() != QNetworkProxy::NoProxy)
+            return false;
+    }
+#else
+    Q_UNUSED(clientRole);
+#endif
+    return true;
+#else
+    Q_UNUSED(socket);
+    Q_UNUSED(clientRole);
+    return false;
+#endif
+}
+
+void RsWebSocketPrivate::writeOutgoing(bool everything)
+{
+    if (!m_connection || !m_socket)
+        return;
+    while (m_connection->outgoingSize() > 0) {
+        const char *data = reinterpret_cast<const char *>(m_connection->outgoingData());
+        qint64 size = qint64(m_connection->outgoingSize());
+        if (m_directIo && !everything) {
+            if (m_socket->bytesToWrite() > 0)
+                break; // QTcpSocket writes its piece first; onBytesWritten() goes on
+            const qint64 descriptor = m_socket->socketDescriptor();
+            const qint64 sent = descriptor >= 0 && m_socket->state() == QAbstractSocket::ConnectedState
+                    ? sendDirectly(qintptr(descriptor), data, size)
+                    : -1;
+            if (sent > 0) {
+                m_connection->consumeOutgoing(std::size_t(sent));
+                m_directWritten += sent;
+                continue;
+            }
+            if (sent == 0)
+                size = qMin(size, MaxSocketBufferPiece);
+            else
+                m_directIo = false; // QTcpSocket writes the rest and reports what went wrong
+        }
+        const qint64 written = m_socket->write(data, size);
+        if (written <= 0)
+            break; // the socket is gone or closed; the engine keeps the bytes
+        m_connection->consumeOutgoing(std::size_t(written));
+    }
+    if (!m_aboveLowWater && bufferedAmount() > m_lowWaterMark)
+        m_aboveLowWater = true;
+    reportDirectWrites();
+}
+
+void RsWebSocketPrivate::reportDirectWrites()
+{
+    // QTcpSocket reports what it wrote with bytesWritten() on a later event-loop turn; bytes
+    // sent directly are reported the same way, in one signal per turn.
+    Q_Q(RsWebSocket);
+    static const QMetaMethod bytesWrittenSignal = QMetaMethod::fromSignal(&RsWebSocket::bytesWritten);
+    if (m_directWritten == 0 || m_directIoReportQueued)
+        return;
+    if (!m_aboveLowWater && !q->isSignalConnected(bytesWrittenSignal)) {
+        m_directWritten = 0; // nobody listens
+        return;
+    }
+    m_directIoReportQueued = true;
+    QMetaObject::invokeMethod(
+            q,
+            [this] {
+                Q_Q(RsWebSocket);
+                m_directIoReportQueued = false;
+                const qint64 written = std::exchange(m_directWritten, 0);
+                QPointer<RsWebSocket> guard(q);
+                if (written > 0)
+                    Q_EMIT q->bytesWritten(written);
+                if (guard)
+                    checkBufferedAmountLow();
+            },
+            Qt::QueuedConnection);
+}
+
+void RsWebSocketPrivate::onBytesWritten(qint64 bytes)
+{
+    Q_Q(RsWebSocket);
+    QPointer<RsWebSocket> guard(q);
+    if (m_directIo && m_connection && m_connection->outgoingSize() > 0) {
+        // QTcpSocket wrote its piece: the socket is writable again.
+        writeOutgoing();
+        finishTransport();
+    }
+    Q_EMIT q->bytesWritten(bytes);
+    if (guard)
+        checkBufferedAmountLow();
+}
+
+void RsWebSocketPrivate::checkBufferedAmountLow()
+{
+    Q_Q(RsWebSocket);
+    if (!m_aboveLowWater)
+        return;
+    const qint64 amount = bufferedAmount();
+    if (amount <= m_lowWaterMark) {
+        m_aboveLowWater = false;
+        Q_EMIT q->bufferedAmountLow(amount);
+    }
+}
+
+void RsWebSocketPrivate::finishTransport()
+{
+    if (!m_connection || !m_socket)
+        return;
+    if (m_connection->outgoingSize() > 0)
+        return;
+    // After a failure (RFC 6455 section 7.1.7) the Close is sent and TCP closed at once.
+    if (!m_connection->shouldCloseTransport() && !m_failed)
+        return;
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_timer->stop();
+    qCDebug(lcRsWebSockets) << "closing the transport; failed:" << m_failed;
+    // disconnectFromHost() writes what is buffered first; a peer that never reads must not
+    // keep the socket forever.
+    if (m_closeTimeout > 0)
+        m_transportTimer->start(m_closeTimeout);
+    m_socket->disconnectFromHost();
+}
