@@ -9,6 +9,7 @@
 //! message.
 
 use std::collections::VecDeque;
+use std::mem::MaybeUninit;
 
 use crate::error::Error;
 use crate::event::Event;
@@ -111,6 +112,51 @@ impl Assembler {
     ) -> Result<(), Error> {
         let from = self.buf.len();
         self.buf.extend_from_slice(data);
+        if let Some(key) = mask {
+            apply_mask(&mut self.buf[from..], key, (offset & 3) as usize);
+        }
+        self.commit(from)
+    }
+
+    /// Room at the end of the buffer for input read straight into it: at most `remaining`
+    /// bytes (what is left of the frame's payload). When less than `min` (or `remaining`, if
+    /// smaller) is free, the buffer grows first, by at most `max(len, min)` bytes, so its size
+    /// stays bounded by the bytes actually received while a claimed length is still far away
+    /// (doubling as data arrives, as `extend_from_slice` does).
+    #[inline]
+    pub(crate) fn input_space(&mut self, remaining: u64, min: usize) -> &mut [MaybeUninit<u8>] {
+        let remaining = usize::try_from(remaining).unwrap_or(usize::MAX);
+        if self.buf.capacity() - self.buf.len() < min.min(remaining) {
+            self.buf.reserve(remaining.min(self.buf.len().max(min)));
+        }
+        let spare = self.buf.spare_capacity_mut();
+        let n = spare.len().min(remaining);
+        &mut spare[..n]
+    }
+
+    /// The free capacity at the end of the buffer (where [`Assembler::input_space`] points).
+    #[inline]
+    pub(crate) fn len_and_capacity(&self) -> (usize, usize) {
+        (self.buf.len(), self.buf.capacity())
+    }
+
+    /// Takes `n` bytes written into the space [`Assembler::input_space`] returned: unmasks them
+    /// in place (`offset` being their position in the frame payload) and checks them like
+    /// [`Assembler::append`].
+    ///
+    /// # Safety
+    /// The first `n` bytes of the spare capacity must be initialized.
+    #[inline]
+    pub(crate) unsafe fn commit_input(
+        &mut self,
+        n: usize,
+        mask: Option<[u8; 4]>,
+        offset: u64,
+    ) -> Result<(), Error> {
+        let from = self.buf.len();
+        assert!(n <= self.buf.capacity() - from);
+        // SAFETY: within the capacity (checked above) and initialized (the caller's promise).
+        unsafe { self.buf.set_len(from + n) };
         if let Some(key) = mask {
             apply_mask(&mut self.buf[from..], key, (offset & 3) as usize);
         }
@@ -337,6 +383,38 @@ mod tests {
         a.append(b"\xe2\x82", None, 0).unwrap();
         assert_eq!(
             a.end_frame(true, false, true, &mut events),
+            Err(Error::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn input_space_grows_with_the_data_and_commits_unmask_and_check() {
+        let mut a = Assembler::new(0);
+        a.start(MessageKind::Text);
+        // Never more than what remains; a large claim does not allocate it.
+        let space = a.input_space(10, 4096);
+        assert_eq!(space.len(), 10);
+        let space = a.input_space(1 << 30, 4096);
+        assert!(space.len() >= 4096 && space.len() < 1 << 20);
+        let key = [9, 8, 7, 6];
+        let mut masked = *b"hello world";
+        apply_mask(&mut masked, key, 0);
+        let space = a.input_space(5, 4);
+        for (dst, src) in space.iter_mut().zip(&masked[..5]) {
+            dst.write(*src);
+        }
+        unsafe { a.commit_input(5, Some(key), 0) }.unwrap();
+        let space = a.input_space(6, 4);
+        for (dst, src) in space.iter_mut().zip(&masked[5..]) {
+            dst.write(*src);
+        }
+        unsafe { a.commit_input(6, Some(key), 5) }.unwrap();
+        assert_eq!(a.buf, b"hello world");
+        assert_eq!(a.total(), 11);
+        let space = a.input_space(1, 1);
+        space[0].write(0xFF);
+        assert_eq!(
+            unsafe { a.commit_input(1, None, 0) },
             Err(Error::InvalidUtf8)
         );
     }

@@ -40,7 +40,9 @@
 //! assert!(client.is_closed());
 //! ```
 
+mod direct;
 mod mask_generator;
+mod outgoing;
 mod receive;
 mod send;
 mod timer;
@@ -57,8 +59,9 @@ use crate::frame::{write_frame, FrameHeader, MAX_CONTROL_PAYLOAD, MAX_HEADER_LEN
 use crate::message::{Assembler, MessageKind};
 use crate::protocol::{CloseCode, OpCode};
 
+pub use direct::DIRECT_INPUT_MIN;
 pub use mask_generator::{MaskGenerator, RandomMaskGenerator};
-pub use send::OutgoingMessage;
+pub use send::{OutgoingMessage, OWNED_SEND_MIN};
 
 /// Which end of the connection this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -112,9 +115,11 @@ pub struct Connection {
     discard_input: bool,
     pending_input: Vec<u8>,
     events: VecDeque<Event>,
+    /// The space the last `input_buffer` offered, until `commit_input`.
+    direct_offer: Option<direct::DirectOffer>,
 
     // Outgoing.
-    out: Vec<u8>,
+    out: outgoing::OutQueue,
     out_message: Option<OutgoingMessage>,
     encoded: Vec<u8>,
     encoded_tmp: Vec<u8>,
@@ -179,7 +184,7 @@ impl Connection {
             role,
             state: State::Connecting,
             assembler: Assembler::new(config.read_buffer_capacity),
-            out: Vec::with_capacity(config.write_buffer_capacity),
+            out: outgoing::OutQueue::with_capacity(config.write_buffer_capacity),
             config,
             extensions: Vec::new(),
             extension_rsv: 0,
@@ -193,6 +198,7 @@ impl Connection {
             discard_input: false,
             pending_input: Vec::new(),
             events: VecDeque::with_capacity(8),
+            direct_offer: None,
             out_message: None,
             encoded: Vec::new(),
             encoded_tmp: Vec::new(),
@@ -314,28 +320,43 @@ impl Connection {
         self.assembler.recycle(buffer);
     }
 
-    /// The bytes waiting to be written to the transport, in order.
+    /// The first contiguous chunk of the bytes waiting to be written to the transport.
+    ///
+    /// Bytes wait in a queue of chunks: frames the engine encodes share one buffer, and the
+    /// payload of an owned send ([`Connection::send_message_owned`]) is a chunk of its own. So
+    /// callers write this chunk, call [`Connection::consume_outgoing`] with what was written,
+    /// and loop until it is empty; [`Connection::outgoing_len`] is the total. Without owned
+    /// sends (the bridge and the C++ faces never make any) the queue is one chunk, and this is
+    /// every byte waiting. [`Connection::outgoing_slices`] gives all chunks for a vectored
+    /// write.
     pub fn outgoing(&self) -> &[u8] {
-        &self.out
+        self.out.front()
     }
 
-    /// Number of bytes waiting to be written.
+    /// Number of bytes waiting to be written, in all chunks.
     pub fn outgoing_len(&self) -> usize {
         self.out.len()
     }
 
-    /// Marks the first `n` outgoing bytes as written (more than there are counts as all).
-    pub fn consume_outgoing(&mut self, n: usize) {
-        if n >= self.out.len() {
-            self.out.clear();
-        } else {
-            self.out.drain(..n);
-        }
+    /// Fills `dst` with the chunks waiting to be written, in order (the first one is
+    /// [`Connection::outgoing`]); returns how many were filled, fewer than `dst.len()` only
+    /// when that is all of them. For `write_vectored`; then call
+    /// [`Connection::consume_outgoing`] with the bytes written.
+    pub fn outgoing_slices<'a>(&'a self, dst: &mut [std::io::IoSlice<'a>]) -> usize {
+        self.out.slices(dst)
     }
 
-    /// Takes every byte waiting to be written.
+    /// Marks the first `n` outgoing bytes as written (more than there are counts as all).
+    /// No byte is moved: an offset advances in the first chunk; chunks written out are reused.
+    pub fn consume_outgoing(&mut self, n: usize) {
+        let assembler = &mut self.assembler;
+        self.out.consume(n, |buffer| assembler.recycle(buffer));
+    }
+
+    /// Takes every byte waiting to be written, as one buffer (the chunks concatenated).
     pub fn take_outgoing(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.out)
+        let assembler = &mut self.assembler;
+        self.out.take_all(|buffer| assembler.recycle(buffer))
     }
 
     /// Fails the connection with `error`: sends a Close with `error.close_code()` (unless a
@@ -374,7 +395,7 @@ impl Connection {
     fn write_control(&mut self, opcode: OpCode, payload: &[u8]) {
         let mask = self.next_mask();
         let header = FrameHeader::new(true, opcode, mask, payload.len() as u64);
-        write_frame(&mut self.out, &header, payload);
+        write_frame(self.out.buffer(), &header, payload);
     }
 
     /// The masking key for the next frame: a key for clients, none for servers.

@@ -213,7 +213,7 @@ impl Connection {
     }
 
     /// A frame's payload is complete.
-    fn end_frame(&mut self, header: FrameHeader) -> Result<(), Error> {
+    pub(super) fn end_frame(&mut self, header: FrameHeader) -> Result<(), Error> {
         match header.opcode {
             OpCode::Ping => {
                 let payload = std::mem::take(&mut self.control);

@@ -10,9 +10,15 @@ use crate::close::check_outgoing_close;
 use crate::error::Error;
 use crate::extension::FrameBits;
 use crate::frame::{write_frame, FrameHeader, MAX_CONTROL_PAYLOAD};
+use crate::mask::apply_mask;
 use crate::message::MessageKind;
 use crate::protocol::OpCode;
 use crate::utf8::Utf8Validator;
+
+/// Messages shorter than this are copied by [`Connection::send_message_owned`] (and their
+/// buffer recycled): for them a chunk of their own costs more (one more piece per vectored
+/// write) than the copy it saves.
+pub const OWNED_SEND_MIN: usize = 4 * 1024;
 
 /// A message being sent piece by piece with `begin_message` / `continue_message` /
 /// `finish_message`.
@@ -51,6 +57,30 @@ impl Connection {
             simdutf8::basic::from_utf8(data).map_err(|_| Error::InvalidUtf8)?;
         }
         self.send_whole(kind, data, transform)
+    }
+
+    /// Sends a message whose buffer the engine takes: when no extension is negotiated and the
+    /// message fits one frame of `Config::outgoing_frame_size` (and is at least
+    /// [`OWNED_SEND_MIN`] bytes), `data` itself is queued as the frame's payload (masked in
+    /// place for clients), after a header in the encode buffer, and comes back to the message
+    /// buffer pool once written ([`Connection::consume_outgoing`]); otherwise it is sent like
+    /// [`Connection::send_message`] and its buffer goes to the pool at once. Text must be
+    /// UTF-8 ([`Error::InvalidUtf8`] otherwise, and nothing is sent).
+    pub fn send_message_owned(&mut self, kind: MessageKind, data: Vec<u8>) -> Result<(), Error> {
+        if kind == MessageKind::Text {
+            simdutf8::basic::from_utf8(&data).map_err(|_| Error::InvalidUtf8)?;
+        }
+        self.send_owned(kind, data)
+    }
+
+    /// [`Connection::send_message_owned`] for a text message (already known to be UTF-8).
+    pub fn send_text_owned(&mut self, text: String) -> Result<(), Error> {
+        self.send_owned(MessageKind::Text, text.into_bytes())
+    }
+
+    /// [`Connection::send_message_owned`] for a binary message.
+    pub fn send_binary_owned(&mut self, data: Vec<u8>) -> Result<(), Error> {
+        self.send_owned(MessageKind::Binary, data)
     }
 
     /// Sends a Ping (at most 125 bytes).
@@ -138,6 +168,31 @@ impl Connection {
         }
         self.check_write_budget(data.len())?;
         self.send_frames(Self::opcode_of(kind), data, true, transform)
+    }
+
+    fn send_owned(&mut self, kind: MessageKind, mut data: Vec<u8>) -> Result<(), Error> {
+        let fits = match self.config.outgoing_frame_size {
+            0 => true,
+            size => data.len() <= size,
+        };
+        if !fits || !self.extensions.is_empty() || data.len() < OWNED_SEND_MIN {
+            let result = self.send_whole(kind, &data, true);
+            self.assembler.recycle(data);
+            return result;
+        }
+        self.check_can_send()?;
+        if self.out_message.is_some() {
+            return Err(Error::InvalidState("a streamed message is in progress"));
+        }
+        self.check_write_budget(data.len())?;
+        let mask = self.next_mask();
+        let header = FrameHeader::new(true, Self::opcode_of(kind), mask, data.len() as u64);
+        header.write_to(self.out.buffer());
+        if let Some(key) = mask {
+            apply_mask(&mut data, key, 0);
+        }
+        self.out.push_owned(data);
+        Ok(())
     }
 
     fn send_piece(&mut self, data: &[u8], fin: bool) -> Result<(), Error> {
@@ -234,7 +289,7 @@ impl Connection {
                 mask,
                 payload_len: n as u64,
             };
-            write_frame(&mut self.out, &header, &rest[..n]);
+            write_frame(self.out.buffer(), &header, &rest[..n]);
             rest = &rest[n..];
             if last {
                 break;
@@ -242,5 +297,119 @@ impl Connection {
             opcode = OpCode::Continue;
             rsv = 0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::connection::Role;
+    use crate::event::Event;
+    use crate::extension::{DeflateConfig, ExtensionConfig};
+
+    fn all_slices(c: &Connection) -> usize {
+        let mut slices = [std::io::IoSlice::new(&[]); 8];
+        c.outgoing_slices(&mut slices)
+    }
+
+    #[test]
+    fn owned_payload_is_queued_without_copy_and_recycled_once_written() {
+        let mut s = Connection::new(Role::Server, Config::default());
+        let data = vec![5u8; 10_000];
+        let ptr = data.as_ptr();
+        s.send_binary_owned(data).unwrap();
+        s.send_text("after").unwrap();
+        assert_eq!(s.outgoing(), [0x82, 126, 0x27, 0x10]);
+        assert_eq!(s.outgoing_len(), 4 + 10_000 + 7);
+        assert_eq!(all_slices(&s), 3);
+        s.consume_outgoing(4);
+        assert_eq!(s.outgoing().as_ptr(), ptr); // the application's buffer itself
+        s.consume_outgoing(10_000);
+        assert_eq!(s.outgoing(), [0x81, 5, b'a', b'f', b't', b'e', b'r']);
+        // The payload buffer came back to the pool: the next incoming message that needs a
+        // buffer gets it (the first one has the connection's initial buffer).
+        let mut c = Connection::new(Role::Client, Config::default());
+        c.send_binary(b"x").unwrap();
+        c.send_binary(b"y").unwrap();
+        s.receive_data(&c.take_outgoing());
+        assert_eq!(s.next_event(), Some(Event::Binary(b"x".to_vec())));
+        match s.next_event() {
+            Some(Event::Binary(v)) => assert_eq!(v.as_ptr(), ptr),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn owned_sends_match_copied_sends_on_the_wire() {
+        for role in [Role::Client, Role::Server] {
+            let payload: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+            let text = "ü".repeat(3000);
+            let mut owned = Connection::new(role, Config::default());
+            let mut copied = Connection::new(role, Config::default());
+            owned.set_mask_generator(Box::new(|| [1, 2, 3, 4]));
+            copied.set_mask_generator(Box::new(|| [1, 2, 3, 4]));
+            owned.send_binary_owned(payload.clone()).unwrap();
+            owned.send_ping(b"p").unwrap();
+            owned.send_text_owned(text.clone()).unwrap();
+            owned
+                .send_message_owned(MessageKind::Binary, b"small".to_vec())
+                .unwrap();
+            copied.send_binary(&payload).unwrap();
+            copied.send_ping(b"p").unwrap();
+            copied.send_text(&text).unwrap();
+            copied.send_binary(b"small").unwrap();
+            assert!(all_slices(&owned) > 1);
+            assert_eq!(owned.take_outgoing(), copied.take_outgoing(), "{role:?}");
+            assert_eq!(owned.outgoing_len(), 0);
+        }
+    }
+
+    #[test]
+    fn owned_text_is_checked_and_limits_apply() {
+        let mut s = Connection::new(Role::Server, Config::default());
+        let mut bad = vec![b'a'; 5000];
+        bad[4000] = 0xFF;
+        assert_eq!(
+            s.send_message_owned(MessageKind::Text, bad),
+            Err(Error::InvalidUtf8)
+        );
+        assert_eq!(s.outgoing_len(), 0);
+        let config = Config {
+            max_write_buffer_size: 8000,
+            ..Config::default()
+        };
+        let mut s = Connection::new(Role::Server, config);
+        assert_eq!(
+            s.send_binary_owned(vec![0; 9000]),
+            Err(Error::WriteBufferFull)
+        );
+        s.begin_message(MessageKind::Binary, true).unwrap();
+        assert!(matches!(
+            s.send_binary_owned(vec![0; 5000]),
+            Err(Error::InvalidState(_))
+        ));
+    }
+
+    #[test]
+    fn frame_size_and_extensions_take_the_copy_path() {
+        let config = Config {
+            outgoing_frame_size: 4096,
+            ..Config::default()
+        };
+        let mut s = Connection::new(Role::Server, config);
+        s.send_binary_owned(vec![1; 10_000]).unwrap();
+        assert_eq!(all_slices(&s), 1); // three frames, encoded in one buffer
+        let mut c = Connection::new(Role::Client, Config::default());
+        c.receive_data(&s.take_outgoing());
+        assert_eq!(c.next_event(), Some(Event::Binary(vec![1; 10_000])));
+
+        let deflate = DeflateConfig::new();
+        let offers = deflate.offers();
+        let (_, ext) = deflate.accept(&offers[0]).unwrap();
+        let mut s = Connection::with_extensions(Role::Server, Config::default(), vec![ext]);
+        s.send_binary_owned(vec![0; 10_000]).unwrap();
+        assert_eq!(all_slices(&s), 1);
+        assert!(s.outgoing_len() < 1000, "compressed");
     }
 }
