@@ -4,7 +4,8 @@
 #
 # Echo comparison: our `echo_server` example vs tokio-tungstenite and fastwebsockets echo
 # servers (benches/compare/), all on single-threaded tokio runtimes, all loaded by the same
-# client (`wsload`) in one run. Scenarios (see wsload.rs):
+# client (`wsload`) in one run, with `null_echo` (a server that checks nothing) as the ceiling.
+# Scenarios (see wsload.rs):
 #   small   64 connections x 16-byte text messages, 32 in flight per connection
 #   medium   8 connections x 64 KiB binary messages, 4 in flight per connection
 #   large    1 connection, one 16 MiB binary message at a time (round trips)
@@ -31,8 +32,11 @@ export CARGO_TARGET_DIR=$target
 
 echo "== building (release)" >&2
 (cd "$here/compare" && cargo build --release --locked --quiet --bins)
-servers=(tokio-tungstenite fastwebsockets)
-cmds=("$target/release/tungstenite_echo --port" "$target/release/fastws_echo --port")
+# null-echo checks nothing (see benches/compare/src/bin/null_echo.rs): the ceiling any server
+# can reach on this machine with this client, shown for scale, not a competitor.
+servers=(tokio-tungstenite fastwebsockets null-echo)
+cmds=("$target/release/tungstenite_echo --port" "$target/release/fastws_echo --port"
+    "$target/release/null_echo --port")
 if (cd "$root" && cargo build --release --quiet --example echo_server) 2>"$logs/build-ours"; then
     servers=(rswebsockets "${servers[@]}")
     cmds=("$target/release/examples/echo_server --port" "${cmds[@]}")
