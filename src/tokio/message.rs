@@ -90,15 +90,6 @@ impl Message {
             other => return Err(other),
         })
     }
-
-    /// The buffer of a data message, for reuse by the engine once it was sent.
-    pub(crate) fn into_buffer(self) -> Option<Vec<u8>> {
-        match self {
-            Message::Text(s) | Message::TextFrame { data: s, .. } => Some(s.into_bytes()),
-            Message::Binary(v) | Message::BinaryFrame { data: v, .. } => Some(v),
-            _ => None,
-        }
-    }
 }
 
 impl From<String> for Message {
@@ -165,7 +156,5 @@ mod tests {
             reason: String::new(),
         };
         assert_eq!(Message::from_event(close.clone()), Err(close));
-        assert_eq!(Message::text("ab").into_buffer(), Some(b"ab".to_vec()));
-        assert_eq!(Message::Pong(vec![]).into_buffer(), None);
     }
 }

@@ -5,9 +5,15 @@
 //!
 //! The transport only moves bytes and time: reads go into the engine from one reused buffer
 //! ([`Connection::receive_data_until_event`], so each message is answered before the next frame
-//! is read), everything the engine queues ([`Connection::outgoing`]) is written as
-//! one contiguous buffer, and the engine's [`Connection::poll_timeout`] arms one tokio timer.
-//! Every protocol decision is the engine's.
+//! is read), or straight into the message buffer inside a large frame's payload
+//! ([`Connection::input_buffer`], one copy less); everything the engine queues is written with
+//! one vectored write when it is several chunks (an owned send's payload is a chunk of its own,
+//! [`Connection::outgoing_slices`]), and the engine's [`Connection::poll_timeout`] arms one tokio
+//! timer. Every protocol decision is the engine's.
+//!
+//! Fairness: a connection whose peer keeps its socket full would otherwise read and answer
+//! for as long as tokio's cooperative budget lasts; after [`READ_BUDGET`] bytes read in one go
+//! it yields to the other tasks instead (and is woken again at once).
 //!
 //! Writes are batched: [`WebSocket::send`] only queues while received messages are still
 //! waiting to be handed out, so an application answering a burst of messages writes all its
@@ -37,6 +43,12 @@ pub const READ_BUFFER_SIZE: usize = 64 * 1024;
 /// [`WebSocket::feed`] writes out the queue once it holds this many bytes.
 pub const WRITE_HIGH_WATER: usize = 64 * 1024;
 
+/// Bytes a [`WebSocket`] reads before it lets other tasks run (see the module documentation).
+pub const READ_BUDGET: usize = 256 * 1024;
+
+/// At most this many chunks go into one vectored write.
+const MAX_WRITE_SLICES: usize = 16;
+
 /// What the opening handshake told about the peer.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HandshakeInfo {
@@ -60,8 +72,8 @@ pub struct WebSocket<S> {
     /// engine reads what follows it.
     read_pos: usize,
     read_end: usize,
-    /// How much of `conn.outgoing()` was already written.
-    written: usize,
+    /// Bytes read since this connection last let other tasks run.
+    read_since_yield: usize,
     /// Something was written since the stream was last flushed.
     needs_flush: bool,
     read_eof: bool,
@@ -105,7 +117,7 @@ where
             read_buf,
             read_pos: unread.start,
             read_end: unread.end,
-            written: 0,
+            read_since_yield: 0,
             needs_flush: false,
             read_eof: false,
             finished: false,
@@ -240,27 +252,28 @@ where
 
     /// Number of queued bytes not written yet.
     pub fn pending(&self) -> usize {
-        self.conn.outgoing_len() - self.written
+        self.conn.outgoing_len()
     }
 
-    /// Hands `message` to the engine.
+    /// Hands `message` to the engine. A text or binary message's buffer is moved into the
+    /// outgoing queue (a large one is written from there without a copy) or recycled for later
+    /// incoming messages.
     pub(crate) fn queue(&mut self, message: Message) -> Result<()> {
-        match &message {
-            Message::Text(s) => self.conn.send_text(s)?,
-            Message::Binary(v) => self.conn.send_binary(v)?,
+        match message {
+            Message::Text(s) => self.conn.send_text_owned(s)?,
+            Message::Binary(v) => self.conn.send_binary_owned(v)?,
             Message::TextFrame { data, is_last } => {
-                self.send_piece(MessageKind::Text, data.as_bytes(), *is_last)?
+                self.send_piece(MessageKind::Text, data.as_bytes(), is_last)?;
+                self.conn.recycle_buffer(data.into_bytes());
             }
             Message::BinaryFrame { data, is_last } => {
-                self.send_piece(MessageKind::Binary, data, *is_last)?
+                self.send_piece(MessageKind::Binary, &data, is_last)?;
+                self.conn.recycle_buffer(data);
             }
-            Message::Ping(p) => self.conn.send_ping(p)?,
-            Message::Pong(p) => self.conn.send_pong(p)?,
+            Message::Ping(p) => self.conn.send_ping(&p)?,
+            Message::Pong(p) => self.conn.send_pong(&p)?,
             Message::Close(None) => self.conn.close(1000u16, "")?,
             Message::Close(Some(c)) => self.conn.close(c.code, &c.reason)?,
-        }
-        if let Some(buffer) = message.into_buffer() {
-            self.conn.recycle_buffer(buffer);
         }
         Ok(())
     }
@@ -367,6 +380,12 @@ where
             if self.read_eof {
                 return Poll::Pending;
             }
+            if self.read_since_yield >= READ_BUDGET {
+                // Let the other connections on this thread run; come back at once.
+                self.read_since_yield = 0;
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
             match self.poll_read_into_engine(cx) {
                 Poll::Ready(Ok(())) => continue,
                 Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(self.broken(e)))),
@@ -394,11 +413,36 @@ where
     }
 
     /// One read from the stream (end of stream included), given to the engine up to its next
-    /// event. Only called when no input is buffered.
+    /// event: straight into the message buffer when the engine offers room there, else into
+    /// the read buffer. Only called when no input is buffered.
     fn poll_read_into_engine(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if let Some(space) = self.conn.input_buffer() {
+            let mut buf = ReadBuf::uninit(space);
+            let read = Pin::new(&mut self.stream).poll_read(cx, &mut buf);
+            if let Poll::Pending = read {
+                self.read_since_yield = 0;
+            }
+            ready!(read)?;
+            let n = buf.filled().len();
+            self.read_since_yield += n;
+            if n == 0 {
+                self.read_eof = true;
+                self.conn.receive_eof();
+            } else {
+                // SAFETY: `ReadBuf` counts only bytes the read initialized, and nothing else
+                // touched the connection since `input_buffer`.
+                unsafe { self.conn.commit_input(n) };
+            }
+            return Poll::Ready(Ok(()));
+        }
         let mut buf = ReadBuf::new(&mut self.read_buf);
-        ready!(Pin::new(&mut self.stream).poll_read(cx, &mut buf))?;
+        let read = Pin::new(&mut self.stream).poll_read(cx, &mut buf);
+        if let Poll::Pending = read {
+            self.read_since_yield = 0;
+        }
+        ready!(read)?;
         let n = buf.filled().len();
+        self.read_since_yield += n;
         if n == 0 {
             self.read_eof = true;
             self.conn.receive_eof();
@@ -448,28 +492,28 @@ where
         true
     }
 
-    /// Writes the queue out and flushes the stream.
+    /// Writes the queue out (written bytes are consumed at once: the engine moves no bytes
+    /// for that) and flushes the stream.
     fn poll_write_out(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        while self.written < self.conn.outgoing_len() {
-            let out = &self.conn.outgoing()[self.written..];
-            match Pin::new(&mut self.stream).poll_write(cx, out) {
+        let vectored = self.stream.is_write_vectored();
+        while self.conn.outgoing_len() > 0 {
+            let stream = Pin::new(&mut self.stream);
+            let written = if vectored && self.conn.outgoing().len() < self.conn.outgoing_len() {
+                let mut slices = [io::IoSlice::new(&[]); MAX_WRITE_SLICES];
+                let n = self.conn.outgoing_slices(&mut slices);
+                stream.poll_write_vectored(cx, &slices[..n])
+            } else {
+                stream.poll_write(cx, self.conn.outgoing())
+            };
+            match written {
                 Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
                 Poll::Ready(Ok(n)) => {
-                    self.written += n;
+                    self.conn.consume_outgoing(n);
                     self.needs_flush = true;
                 }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                // What was written stays in the queue until all of it is: dropping a prefix
-                // would move the rest (a 16 MiB message would be moved again and again). The
-                // queue cannot grow meanwhile beyond what the application sends, and every
-                // sending method waits for the queue to be written out.
                 Poll::Pending => return Poll::Pending,
             }
-        }
-        if self.written > 0 {
-            // Everything went out: this empties the queue without moving bytes.
-            self.conn.consume_outgoing(self.written);
-            self.written = 0;
         }
         if self.needs_flush {
             ready!(Pin::new(&mut self.stream).poll_flush(cx))?;
