@@ -419,7 +419,7 @@ where
         if let Some(space) = self.conn.input_buffer() {
             let mut buf = ReadBuf::uninit(space);
             let read = Pin::new(&mut self.stream).poll_read(cx, &mut buf);
-            if let Poll::Pending = read {
+            if read.is_pending() {
                 self.read_since_yield = 0;
             }
             ready!(read)?;
@@ -437,7 +437,7 @@ where
         }
         let mut buf = ReadBuf::new(&mut self.read_buf);
         let read = Pin::new(&mut self.stream).poll_read(cx, &mut buf);
-        if let Poll::Pending = read {
+        if read.is_pending() {
             self.read_since_yield = 0;
         }
         ready!(read)?;
