@@ -152,7 +152,8 @@ fn limits_bound_what_is_buffered_whatever_the_split() {
 
 #[test]
 fn key_problems_get_400() {
-    let cases: &[(&[(&str, &str)], &[&str])] = &[
+    type Replace<'a> = &'a [(&'a str, &'a str)];
+    let cases: &[(Replace<'_>, &[&str])] = &[
         (&[], &["Sec-WebSocket-Key"]),
         (&[("Sec-WebSocket-Key", "")], &[]),
         (&[("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ")], &[]),
