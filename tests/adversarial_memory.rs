@@ -441,6 +441,9 @@ fn frames_through_deflate_fail_before_they_are_buffered() {
         let err = failure(&mut c).expect("fails");
         assert!(matches!(err, Error::MessageTooBig { .. }), "{err:?}");
         assert!(fed < 2 * MIB, "{role:?}: failed only after {fed} bytes");
-        assert!(peak < 3 * MIB, "{role:?} compressed frame: {peak} bytes held");
+        assert!(
+            peak < 3 * MIB,
+            "{role:?} compressed frame: {peak} bytes held"
+        );
     }
 }
