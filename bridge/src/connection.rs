@@ -101,6 +101,14 @@ pub mod ffi {
         /// Stops once an event is waiting; returns the bytes of `data` used.
         fn receive_data_until_event(self: &mut Connection, data: &[u8]) -> usize;
         fn receive_eof(self: &mut Connection);
+        /// Space in the message buffer where the next input bytes may be read directly
+        /// (`rswebsockets::Connection::input_buffer`): its start, with its length in `len`;
+        /// null and 0 when there is none now.
+        fn input_buffer(self: &mut Connection, len: &mut usize) -> *mut u8;
+        /// The first `n` bytes of the space `input_buffer` lent were written: they are
+        /// processed like `receive_data_until_event` input. False (nothing done) when no space
+        /// is lent, `n` is longer than it, or another call came in between.
+        unsafe fn commit_input(self: &mut Connection, n: usize) -> bool;
         /// Moves the next event into `event`, giving its previous payload buffer back to the
         /// engine (also when there is no next event).
         fn next_event(self: &mut Connection, event: &mut ConnectionEvent) -> bool;
@@ -145,6 +153,8 @@ pub struct Connection {
     fixed_mask: Option<[u8; 4]>,
     /// Keys queued by C++, shared with the engine's mask generator once one was queued.
     queued_masks: Option<Arc<Mutex<VecDeque<[u8; 4]>>>>,
+    /// The address and length of the space the last `input_buffer` lent ((0, 0): none lent).
+    direct_input: (usize, usize),
 }
 
 /// Masking keys supplied from C++ first, then the usual source.
@@ -217,6 +227,7 @@ fn connection_new(settings: &ConnectionSettings, negotiated: &mut Negotiated) ->
         last_error: String::new(),
         fixed_mask,
         queued_masks: None,
+        direct_input: (0, 0),
     })
 }
 
@@ -266,6 +277,40 @@ impl Connection {
 
     fn receive_eof(&mut self) {
         self.inner.receive_eof();
+    }
+
+    fn input_buffer(&mut self, len: &mut usize) -> *mut u8 {
+        let (ptr, n) = match self.inner.input_buffer() {
+            Some(space) => (space.as_mut_ptr().cast::<u8>(), space.len()),
+            None => (std::ptr::null_mut(), 0),
+        };
+        *len = n;
+        self.direct_input = (ptr as usize, n);
+        ptr
+    }
+
+    /// # Safety
+    /// The first `n` bytes of the space the last `input_buffer` lent were initialized, and no
+    /// other call on this connection came in between.
+    unsafe fn commit_input(&mut self, n: usize) -> bool {
+        let (lent_at, lent_len) = std::mem::take(&mut self.direct_input);
+        if lent_at == 0 || n > lent_len {
+            return false;
+        }
+        // The engine panics when the space changed since it was lent (another call came in
+        // between); a panic must not cross into C++. Asking again costs a few comparisons and
+        // gives the same space when nothing changed (the message buffer grew already).
+        let same = self
+            .inner
+            .input_buffer()
+            .is_some_and(|space| space.as_ptr() as usize == lent_at && space.len() >= n);
+        if !same {
+            return false;
+        }
+        // SAFETY: the space is the one the caller filled (same address, at least `n` long,
+        // nothing changed in between), and the caller initialized its first `n` bytes.
+        unsafe { self.inner.commit_input(n) };
+        true
     }
 
     fn next_event(&mut self, event: &mut ConnectionEvent) -> bool {
@@ -509,6 +554,42 @@ mod tests {
             client.outgoing(),
             [0x89, 0x80, 1, 2, 3, 4, 0x89, 0x80, 0x37, 0xfa, 0x21, 0x3d]
         );
+    }
+
+    #[test]
+    fn direct_input_goes_into_the_message_buffer() {
+        let mut negotiated = Negotiated::default();
+        let mut client = connection_new(&settings(false), &mut negotiated);
+        let mut server = connection_new(&settings(true), &mut negotiated);
+        let payload: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        assert!(client.send_message(true, &payload, true));
+        let wire = client.outgoing().to_vec();
+        let mut len = 0;
+        assert!(server.input_buffer(&mut len).is_null()); // before the frame header
+        assert_eq!(len, 0);
+        // SAFETY: nothing is lent: refused without touching memory.
+        assert!(!unsafe { server.commit_input(1) });
+        let mut at = server.receive_data_until_event(&wire[..4096]);
+        let mut event = empty_event();
+        while at < wire.len() {
+            let space = server.input_buffer(&mut len);
+            if space.is_null() {
+                at += server.receive_data_until_event(&wire[at..]);
+                continue;
+            }
+            assert!(len > 0 && len <= wire.len() - at);
+            let n = len.min(10_000);
+            // SAFETY: `space` has room for `len` >= n bytes.
+            unsafe { std::ptr::copy_nonoverlapping(wire[at..].as_ptr(), space, n) };
+            // SAFETY: n bytes were written, nothing came in between.
+            assert!(unsafe { server.commit_input(n) });
+            // SAFETY: the space was used up by the commit.
+            assert!(!unsafe { server.commit_input(n) });
+            at += n;
+        }
+        assert!(server.next_event(&mut event));
+        assert!(event.kind == EventKind::Binary);
+        assert!(event.data == payload);
     }
 
     #[test]

@@ -294,6 +294,20 @@ void RsWebSocketConnection::receiveEof()
         d->connection->receive_eof();
 }
 
+std::size_t RsWebSocketConnection::inputBuffer(std::uint8_t **data)
+{
+    std::size_t size = 0;
+    std::uint8_t *space = d ? d->connection->input_buffer(size) : nullptr;
+    if (data)
+        *data = space;
+    return space ? size : 0;
+}
+
+bool RsWebSocketConnection::commitInput(std::size_t size)
+{
+    return d && d->connection->commit_input(size);
+}
+
 bool RsWebSocketConnection::nextEvent(EventView &event)
 {
     if (!d || !d->connection->next_event(d->current))

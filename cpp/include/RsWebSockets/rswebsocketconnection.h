@@ -132,6 +132,19 @@ public:
     std::size_t receiveDataUntilEvent(const void *data, std::size_t size);
     std::size_t receiveDataUntilEvent(std::string_view data);
     void receiveEof(); // the peer closed its side of the transport
+    // Direct input, for large payloads without a copy: space inside the connection where the
+    // next input bytes may be read directly (recv(), QIODevice::read()). Returns its length and
+    // sets *data to its start, or returns 0 (and sets *data to nullptr) when there is none now:
+    // then read into a buffer of your own and use receiveDataUntilEvent(). Space is offered only
+    // inside the payload of a data frame no extension transforms, with at least 8 KiB of it still
+    // to come, while no event waits; it never reaches past the frame's end.
+    std::size_t inputBuffer(std::uint8_t **data);
+    // The first `size` bytes of the space inputBuffer() returned were filled by a read: they are
+    // processed as receiveDataUntilEvent() would process them (unmasked, UTF-8 checked, limits,
+    // events at the frame's end). Call it right after the read, with no other call on this
+    // connection in between. false (nothing processed) without a preceding inputBuffer(), or
+    // when size is larger than the space.
+    bool commitInput(std::size_t size);
 
     // ---- events
     bool nextEvent(Event &event);

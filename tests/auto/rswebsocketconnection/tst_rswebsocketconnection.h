@@ -5,7 +5,8 @@
 // over tst_rswebsocketconnection.cpp (RFC 6455 §5.7 vectors, framing, failures and their close
 // codes, commands, random input) and tst_rswebsocketconnection_session.cpp (close handshake,
 // outgoing fragmentation, zero-copy access, masking keys, timers, two connections through memory
-// with and without permessage-deflate). This header also holds the byte-level helpers.
+// with and without permessage-deflate) and tst_rswebsocketconnection_direct.cpp (direct input).
+// This header also holds the byte-level helpers.
 
 #ifndef TST_RSWEBSOCKETCONNECTION_H
 #define TST_RSWEBSOCKETCONNECTION_H
@@ -209,6 +210,12 @@ private Q_SLOTS:
     void memoryPairWithDeflate_data();
     void memoryPairWithDeflate();
     void deflateThreshold();
+
+    // tst_rswebsocketconnection_direct.cpp
+    void directInput_data();
+    void directInput();
+    void directInputInvalidUtf8();
+    void directInputRefusesMisuse();
 };
 
 #endif // TST_RSWEBSOCKETCONNECTION_H
