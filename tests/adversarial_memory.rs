@@ -165,6 +165,45 @@ fn huge_length_claims_then_silence_cost_nothing() {
 }
 
 #[test]
+fn direct_input_grows_with_the_data_not_with_the_claim() {
+    let generous = Config {
+        max_frame_size: 128 * MIB,
+        max_message_size: 128 * MIB,
+        ..Config::default()
+    };
+    for role in [Role::Server, Role::Client] {
+        let mut c = conn(role, false, generous.clone());
+        let (received, peak) = peak_during(|| {
+            c.receive_data(&header_to(role, 0x82, 64 * MIB as u64));
+            let mut received = 0usize;
+            while received < 4 * MIB {
+                let space = c.input_buffer().expect("direct input inside a big frame");
+                // The space offered follows what arrived so far (after the 1 MiB a header may
+                // reserve up front), not the 64 MiB claimed.
+                assert!(
+                    space.len() <= received.max(MIB),
+                    "{role:?}: {} bytes offered after {received}",
+                    space.len()
+                );
+                let n = space.len();
+                for b in space.iter_mut() {
+                    b.write(0x5a);
+                }
+                // SAFETY: all `n` bytes were written; no other call came in between.
+                unsafe { c.commit_input(n) };
+                received += n;
+            }
+            received
+        });
+        assert_eq!(c.state(), State::Open);
+        assert!(
+            peak < 2 * received + 256 * KIB,
+            "{role:?}: {peak} for {received}"
+        );
+    }
+}
+
+#[test]
 fn a_million_empty_continuation_frames() {
     for role in [Role::Server, Role::Client] {
         for frame_events in [false, true] {

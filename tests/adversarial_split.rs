@@ -130,6 +130,39 @@ fn run_until_event(setup: &Setup, stream: &[u8], rng: &mut StdRng) -> Outcome {
     finish(c, events)
 }
 
+/// Feeds like a driver that reads large frame payloads straight into the message buffer
+/// (`input_buffer` / `commit_input`) and everything else through `receive_data_until_event`,
+/// with reads of random sizes.
+fn run_direct(setup: &Setup, stream: &[u8], rng: &mut StdRng) -> Outcome {
+    let mut c = receiver(setup);
+    let mut events = Vec::new();
+    let mut rest = stream;
+    while !rest.is_empty() {
+        if let Some(space) = c.input_buffer() {
+            let n = space
+                .len()
+                .min(rest.len())
+                .min(rng.random_range(1..=100_000));
+            assert!(n > 0, "an empty input buffer was offered");
+            for (dst, src) in space[..n].iter_mut().zip(rest) {
+                dst.write(*src);
+            }
+            // SAFETY: the first `n` bytes were just written; no other call came in between.
+            unsafe { c.commit_input(n) };
+            rest = &rest[n..];
+            events.extend(c.events());
+            continue;
+        }
+        let piece = rng.random_range(1..=rest.len().min(4096));
+        let used = c.receive_data_until_event(&rest[..piece]);
+        let had_events = c.has_events();
+        events.extend(c.events());
+        assert!(used > 0 || had_events, "no progress and no event");
+        rest = &rest[used..];
+    }
+    finish(c, events)
+}
+
 fn random_cuts(rng: &mut StdRng, len: usize) -> Vec<usize> {
     if len < 2 {
         return Vec::new();
@@ -164,6 +197,11 @@ fn check_stream(setup: &Setup, stream: &[u8], rng: &mut StdRng, what: &str) {
         run_until_event(setup, stream, rng),
         whole,
         "{what} until_event, setup {setup:?}"
+    );
+    assert_eq!(
+        run_direct(setup, stream, rng),
+        whole,
+        "{what} direct input, setup {setup:?}"
     );
 }
 
@@ -388,6 +426,24 @@ fn large_valid_streams_in_random_splits() {
         for setup in setups(&mut rng) {
             let stream = valid_stream(&mut rng, &setup, true);
             check_stream(&setup, &stream, &mut rng, &format!("large seed {seed}"));
+        }
+    }
+}
+
+#[test]
+fn large_mutated_streams_in_random_splits() {
+    // Big frames take the direct input path; mutations land in their headers and payloads.
+    for seed in 5000..5012u64 {
+        let mut rng = StdRng::seed_from_u64(seed);
+        for setup in setups(&mut rng) {
+            let valid = valid_stream(&mut rng, &setup, true);
+            let stream = mutate(&mut rng, valid);
+            check_stream(
+                &setup,
+                &stream,
+                &mut rng,
+                &format!("large mutated seed {seed}"),
+            );
         }
     }
 }

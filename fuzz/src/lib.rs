@@ -118,8 +118,9 @@ fn finish(mut c: Connection, mut events: Vec<Event>) -> Outcome {
 }
 
 /// `Connection::receive_data` in `role`: input byte 0 picks the settings, byte 1 the cuts;
-/// the rest is the stream. Fed whole, cut where the cut byte says, and through
-/// `receive_data_until_event`, the stream must give the same outcome.
+/// the rest is the stream. Fed whole, cut where the cut byte says, through
+/// `receive_data_until_event`, and with large payloads read straight into the message buffer
+/// (`input_buffer` / `commit_input`), the stream must give the same outcome.
 pub fn receive(role: Role, deflate: bool, data: &[u8]) {
     let [flags, cut_seed, stream @ ..] = data else {
         return;
@@ -155,6 +156,31 @@ pub fn receive(role: Role, deflate: bool, data: &[u8]) {
         rest = &rest[used..];
     }
     assert_eq!(finish(stepwise, events), whole, "until_event");
+
+    // Large payloads read straight into the message buffer, in reads of the cut sizes.
+    let mut direct = connection(role, deflate, &config);
+    let mut events = Vec::new();
+    let mut rest = stream;
+    let mut size = 1usize;
+    while !rest.is_empty() {
+        if let Some(space) = direct.input_buffer() {
+            let n = space.len().min(rest.len()).min(size * 1024);
+            assert!(n > 0, "empty input buffer");
+            for (dst, src) in space[..n].iter_mut().zip(rest) {
+                dst.write(*src);
+            }
+            // SAFETY: `n` bytes were written just now; no other call came in between.
+            unsafe { direct.commit_input(n) };
+            rest = &rest[n..];
+        } else {
+            let used = direct.receive_data_until_event(&rest[..size.min(rest.len())]);
+            assert!(used > 0 || direct.has_events(), "no progress");
+            rest = &rest[used..];
+        }
+        events.extend(direct.events());
+        size = size % (usize::from(*cut_seed) + 1) + 1;
+    }
+    assert_eq!(finish(direct, events), whole, "direct input");
 }
 
 fn server_options() -> ServerOptions {
