@@ -9,7 +9,9 @@
 #include <RsWebSockets/RsWebSocketConnection>
 #include <RsWebSockets/RsWebSocketHandshake>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <random>
@@ -179,6 +181,33 @@ Outcome runUntilEvent(Role role, const std::string &bytes,
     return finish(c, o, "until event");
 }
 
+// Like a driver that reads large frame payloads straight into the message buffer
+// (inputBuffer / commitInput) and the rest through receiveDataUntilEvent.
+Outcome runDirect(Role role, const std::string &bytes, const RsWebSocketConnectionOptions &options,
+                  std::mt19937 &rng)
+{
+    Connection c = makeConnection(role, options);
+    Outcome o;
+    std::string_view rest(bytes);
+    int guard = 0;
+    while (!rest.empty() && ++guard < 1000000) {
+        std::uint8_t *space = nullptr;
+        const std::size_t room = c.inputBuffer(&space);
+        if (room > 0) {
+            const std::size_t n = std::min({room, rest.size(), std::size_t(1 + rng() % 20000)});
+            std::memcpy(space, rest.data(), n);
+            check(c.commitInput(n), "commitInput accepts what inputBuffer lent");
+            rest.remove_prefix(n);
+        } else {
+            const std::size_t piece = std::min<std::size_t>(rest.size(), 1 + rng() % 4096);
+            rest.remove_prefix(c.receiveDataUntilEvent(rest.substr(0, piece)));
+        }
+        drain(c, o);
+    }
+    check(rest.empty(), "direct input makes progress");
+    return finish(c, o, "direct");
+}
+
 // The first Error event, if any.
 const Connection::Event *failure(const Outcome &o)
 {
@@ -295,7 +324,7 @@ std::string randomValidStream(Role receiver, std::mt19937 &rng)
     std::string s;
     const int count = 1 + int(rng() % 6);
     for (int i = 0; i < count; ++i) {
-        switch (rng() % 5) {
+        switch (rng() % 6) {
         case 0:
             s += frame(receiver, 0x81, "κόσμε text");
             break;
@@ -308,6 +337,11 @@ std::string randomValidStream(Role receiver, std::mt19937 &rng)
             break;
         case 3:
             s += frame(receiver, 0x8A, std::string(rng() % 126, 'o'));
+            break;
+        case 4:
+            // Big enough for direct input, split in two fragments around a Ping.
+            s += frame(receiver, 0x02, std::string(20000 + rng() % 20000, char(rng())))
+                 + frame(receiver, 0x89, "") + frame(receiver, 0x80, std::string(30000, 'z'));
             break;
         default:
             s += frame(receiver, 0x89, "");
@@ -345,6 +379,7 @@ void testRandomStreamsCutAnywhere()
             const Outcome whole = runWhole(role, bytes, options);
             check(runCut(role, bytes, options, rng) == whole, what + ": cut differs");
             check(runUntilEvent(role, bytes, options) == whole, what + ": until-event differs");
+            check(runDirect(role, bytes, options, rng) == whole, what + ": direct input differs");
             if (kind == 3 && options.maxMessageSize > 200)
                 check(failure(whole) == nullptr, what + ": a valid stream fails");
             if (failure(whole))
