@@ -99,3 +99,104 @@ async fn garbage_gets_a_protocol_error_and_a_1002_close() {
     .unwrap();
     assert_eq!(&rest[..4], &[0x88, rest[1], 0x03, 0xEA], "{rest:02x?}");
 }
+
+/// Runs `accept_with` against a client that writes `request` and reads the answer.
+async fn accept_hostile(request: Vec<u8>) -> (Result<(), Error>, String) {
+    use tokio::io::AsyncReadExt;
+    let (ours, mut theirs) = tokio::io::duplex(64 * 1024);
+    let server = tokio::spawn(async move {
+        rswebsockets::tokio::accept_with(ours, rswebsockets::tokio::AcceptOptions::default())
+            .await
+            .map(|_| ())
+    });
+    // The client may be cut off while writing (the server stops reading after a rejection).
+    let _ = theirs.write_all(&request).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), theirs.read_to_end(&mut answer)).await;
+    let result = tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("no hang")
+        .expect("no panic");
+    (result, String::from_utf8_lossy(&answer).into_owned())
+}
+
+#[tokio::test]
+async fn hostile_requests_get_http_rejections() {
+    let good = "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+                Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (
+            format!("{good}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n").into_bytes(),
+            "HTTP/1.1 400 ",
+        ),
+        (
+            format!("{good}X-Long: {}\r\n\r\n", "a".repeat(100_000)).into_bytes(),
+            "HTTP/1.1 431 ",
+        ),
+        (
+            format!("{}\r\n\r\n", good.replace("13", "8")).into_bytes(),
+            "HTTP/1.1 426 ",
+        ),
+        (
+            b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n".to_vec(),
+            "HTTP/1.1 400 ",
+        ),
+    ];
+    for (request, status) in cases {
+        let (result, answer) = accept_hostile(request).await;
+        assert!(answer.starts_with(status), "{answer:?}");
+        match result {
+            Err(Error::Handshake(e)) => assert!(e.status().is_some(), "{e:?}"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_server_answering_what_was_not_offered_fails_the_client_with_1010() {
+    use tokio::io::AsyncReadExt;
+    let (ours, mut theirs) = tokio::io::duplex(64 * 1024);
+    let peer = tokio::spawn(async move {
+        // Read the request head, answer with an extension the client never offered.
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            theirs.read_exact(&mut byte).await.unwrap();
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8(head).unwrap();
+        let key = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Sec-WebSocket-Key: "))
+            .unwrap()
+            .trim()
+            .to_owned();
+        let response = format!(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Accept: {}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n",
+            rswebsockets::handshake::derive_accept_key(&key)
+        );
+        theirs.write_all(response.as_bytes()).await.unwrap();
+        theirs
+    });
+    let result = tokio::time::timeout(
+        Duration::from_secs(5),
+        rswebsockets::tokio::connect_with(
+            ours,
+            "ws://example.com/",
+            rswebsockets::tokio::ConnectOptions::default(),
+        ),
+    )
+    .await
+    .expect("no hang");
+    let _ = peer.await;
+    match result {
+        Err(Error::Handshake(e)) => {
+            assert_eq!(
+                e.close_code(),
+                Some(rswebsockets::CloseCode::MissingExtension)
+            );
+        }
+        other => panic!("unexpected {:?}", other.map(|_| ())),
+    }
+}
