@@ -392,19 +392,21 @@ qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type, 
         return 0;
     }
     // From a slot on our own signals (an echo), drain() writes everything once the events are
-    // handed out: one socket write per read instead of one per message. A queued write covers
-    // a slot that runs a nested event loop (a modal dialog) before it returns.
+    // handed out: one socket write per read instead of one per message. A zero timer covers a
+    // slot that runs a nested event loop (a modal dialog) before it returns; drain() stops it.
+    // (A timer, not a posted call: posting wakes the event loop through a system call.)
     if (m_eventDepth == 0) {
         writeOutgoing();
-    } else if (!m_writeQueued) {
-        m_writeQueued = true;
-        QMetaObject::invokeMethod(
-                q_func(),
-                [this] {
-                    m_writeQueued = false;
-                    writeOutgoing();
-                },
-                Qt::QueuedConnection);
+    } else {
+        Q_Q(RsWebSocket);
+        if (!m_flushTimer) {
+            m_flushTimer = new QTimer(q);
+            m_flushTimer->setSingleShot(true);
+            m_flushTimer->setInterval(0);
+            QObject::connect(m_flushTimer, &QTimer::timeout, q, [this] { writeOutgoing(); });
+        }
+        if (!m_flushTimer->isActive())
+            m_flushTimer->start();
     }
     return size;
 }

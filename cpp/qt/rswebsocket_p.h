@@ -104,17 +104,21 @@ public:
     bool feed(const char *data, std::size_t size);
     bool drain(bool fromTimer = false);
     bool processEvents(bool fromTimer);
-    bool deliverFrame(bool isText, std::string_view data, bool isLast);
+    bool deliverFrame(bool isText, std::string_view data, bool isLast,
+                      const QPointer<RsWebSocket> &guard);
     void failed(int closeCode, const QString &message, bool fromTimer);
     // Reads what arrived and feeds it to the engine until nothing is left; false if a slot
     // destroyed the RsWebSocket (see rswebsocketio_p.cpp for reads around QTcpSocket's buffer).
     bool readIntoEngine();
     void adaptDirectRead(qint64 lastRead);
+    qint64 receiveAround(char *data, qint64 size); // recv() past QTcpSocket; 0: nothing now
     // Writes what the engine has to send: straight to the kernel when m_directIo and the
     // socket's own buffer is empty (see rswebsocketio_p.cpp); `everything` hands all of it
     // to the socket (before disconnectFromHost(), which only waits for the socket's buffer).
     void writeOutgoing(bool everything = false);
     void reportDirectWrites();
+    void emitDirectWrites(); // bytesWritten() for m_directWritten, then bufferedAmountLow()
+    bool directWritesWanted() const;
     bool canUseDescriptor(QTcpSocket *socket, bool clientRole) const;
     void rearmTimer();
     void onTimeout();
@@ -174,10 +178,9 @@ public:
     QTcpSocket *m_socket = nullptr;
     int m_socketCallbackDepth = 0; // > 0 while a slot on one of the socket's signals runs
     int m_eventDepth = 0; // > 0 while processEvents() hands out events (drain() writes then)
-    bool m_writeQueued = false; // a queued writeOutgoing() is posted (for slots that block)
     bool m_directIo = false;   // plain TCP: bytes may go around QTcpSocket's buffers
     bool m_directRead = false; // reading around QTcpSocket's buffer now (its readBufferSize is 1)
-    bool m_directIoReportQueued = false; // a queued bytesWritten() for m_directWritten
+    bool m_directWriteReportQueued = false; // a queued bytesWritten() for m_directWritten
     qint64 m_directWritten = 0; // sent directly, not reported by bytesWritten() yet
     std::optional<RsWebSocketHandshake::Client> m_handshake;
     QByteArray m_handshakeBuffer;
@@ -192,10 +195,12 @@ public:
     bool m_messageIsText = false;
     bool m_inMessage = false;
     QStringDecoder m_frameDecoder;
+    bool m_frameDecoderFresh = false; // m_frameDecoder was reset for the current message
 
     // Children of the RsWebSocket, so that moveToThread() takes them along.
     QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)
     QTimer *m_transportTimer = nullptr; // bounds the TCP close after the close handshake
+    QTimer *m_flushTimer = nullptr;     // writes what slots sent if one runs a nested event loop
     QElapsedTimer m_pingTimer;
 };
 

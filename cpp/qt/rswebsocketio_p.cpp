@@ -110,6 +110,30 @@ bool RsWebSocketPrivate::readIntoEngine()
         const qint64 buffered = m_socket->bytesAvailable();
         if (buffered <= 0 && !m_directRead)
             break;
+        std::uint8_t *space = nullptr;
+        if (const qint64 room = qint64(m_connection->inputBuffer(&space))) {
+            // Inside a large frame's payload: read straight into the engine's message buffer.
+            char *target = reinterpret_cast<char *>(space);
+            qint64 got = buffered > 0 ? qMax<qint64>(0, m_socket->read(target, qMin(buffered, room))) : 0;
+            bool drained = true;
+            if (m_directRead && got < room) {
+                const qint64 more = receiveAround(target + got, room - got);
+                drained = got + more < room;
+                got += more;
+            }
+            if (got == 0)
+                break;
+            total += got;
+            m_connection->commitInput(std::size_t(got));
+            m_reading = true;
+            const bool alive = drain();
+            if (!guard || !alive)
+                return false;
+            m_reading = false;
+            if (m_directRead && drained && m_socket && m_socket->bytesAvailable() == 0)
+                break;
+            continue;
+        }
         const qint64 capacity = m_directRead ? MaxReadSize : qBound(MinReadSize, buffered, MaxReadSize);
         if (m_readBuffer.size() < capacity)
             m_readBuffer.resize(capacity);
@@ -117,11 +141,7 @@ bool RsWebSocketPrivate::readIntoEngine()
         qint64 got = buffered > 0 ? qMax<qint64>(0, m_socket->read(buffer, qMin(buffered, capacity))) : 0;
         bool drained = true;
         if (m_directRead && got < capacity) {
-            const qint64 descriptor = m_socket->socketDescriptor();
-            const qint64 more = m_directIo && descriptor >= 0
-                            && m_socket->state() == QAbstractSocket::ConnectedState
-                    ? receiveDirectly(qintptr(descriptor), buffer + got, capacity - got)
-                    : 0;
+            const qint64 more = receiveAround(buffer + got, capacity - got);
             drained = got + more < capacity;
             got += more;
         }
@@ -141,6 +161,14 @@ bool RsWebSocketPrivate::readIntoEngine()
     }
     adaptDirectRead(total);
     return true;
+}
+
+qint64 RsWebSocketPrivate::receiveAround(char *data, qint64 size)
+{
+    if (!m_directIo || !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return 0;
+    const qint64 descriptor = m_socket->socketDescriptor();
+    return descriptor >= 0 ? receiveDirectly(qintptr(descriptor), data, size) : 0;
 }
 
 void RsWebSocketPrivate::adaptDirectRead(qint64 lastRead)
@@ -228,44 +256,61 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
 
 void RsWebSocketPrivate::reportDirectWrites()
 {
-    // QTcpSocket reports what it wrote with bytesWritten() on a later event-loop turn; bytes
-    // sent directly are reported the same way, in one signal per turn.
+    // QTcpSocket reports what it wrote with bytesWritten() from its own signal handlers, never
+    // from inside write(). Bytes sent directly are reported the same way: when the outermost
+    // slot on a socket signal ends (SocketCallbackScope), else on the next event-loop turn.
     Q_Q(RsWebSocket);
-    static const QMetaMethod bytesWrittenSignal = QMetaMethod::fromSignal(&RsWebSocket::bytesWritten);
-    if (m_directWritten == 0 || m_directIoReportQueued)
+    if (m_directWritten == 0 || m_directWriteReportQueued || m_socketCallbackDepth > 0)
         return;
-    if (!m_aboveLowWater && !q->isSignalConnected(bytesWrittenSignal)) {
-        m_directWritten = 0; // nobody listens
+    if (!directWritesWanted()) {
+        m_directWritten = 0;
         return;
     }
-    m_directIoReportQueued = true;
+    m_directWriteReportQueued = true;
     QMetaObject::invokeMethod(
             q,
             [this] {
-                Q_Q(RsWebSocket);
-                m_directIoReportQueued = false;
-                const qint64 written = std::exchange(m_directWritten, 0);
-                QPointer<RsWebSocket> guard(q);
-                if (written > 0)
-                    Q_EMIT q->bytesWritten(written);
-                if (guard)
-                    checkBufferedAmountLow();
+                m_directWriteReportQueued = false;
+                emitDirectWrites();
             },
             Qt::QueuedConnection);
+}
+
+bool RsWebSocketPrivate::directWritesWanted() const
+{
+    // Someone listens to bytesWritten(), or bufferedAmountLow() may be due.
+    static const QMetaMethod bytesWrittenSignal = QMetaMethod::fromSignal(&RsWebSocket::bytesWritten);
+    return m_aboveLowWater || q_func()->isSignalConnected(bytesWrittenSignal);
+}
+
+void RsWebSocketPrivate::emitDirectWrites()
+{
+    Q_Q(RsWebSocket);
+    if (!directWritesWanted()) {
+        m_directWritten = 0;
+        return;
+    }
+    QPointer<RsWebSocket> guard(q);
+    const qint64 written = std::exchange(m_directWritten, 0);
+    if (written > 0)
+        Q_EMIT q->bytesWritten(written);
+    if (guard)
+        checkBufferedAmountLow();
 }
 
 void RsWebSocketPrivate::onBytesWritten(qint64 bytes)
 {
     Q_Q(RsWebSocket);
     QPointer<RsWebSocket> guard(q);
+    Q_EMIT q->bytesWritten(bytes);
+    if (!guard)
+        return;
     if (m_directIo && m_connection && m_connection->outgoingSize() > 0) {
         // QTcpSocket wrote its piece: the socket is writable again.
         writeOutgoing();
         finishTransport();
     }
-    Q_EMIT q->bytesWritten(bytes);
-    if (guard)
-        checkBufferedAmountLow();
+    checkBufferedAmountLow();
 }
 
 void RsWebSocketPrivate::checkBufferedAmountLow()

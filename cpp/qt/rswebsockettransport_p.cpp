@@ -32,7 +32,9 @@ QByteArray toByteArray(std::string_view data)
 
 namespace {
 // Marks "a signal of the socket is being handled" while a slot of ours runs: a user slot may
-// delete the RsWebSocket, and the socket must then outlive its own signal emission.
+// delete the RsWebSocket, and the socket must then outlive its own signal emission. When the
+// outermost one ends, bytes sent straight to the kernel meanwhile are reported (bytesWritten()),
+// as QTcpSocket reports its own writes from its signal handlers.
 class SocketCallbackScope
 {
 public:
@@ -42,8 +44,8 @@ public:
     }
     ~SocketCallbackScope()
     {
-        if (m_guard)
-            --m_d->m_socketCallbackDepth;
+        if (m_guard && --m_d->m_socketCallbackDepth == 0 && m_d->m_directWritten > 0)
+            m_d->emitDirectWrites();
     }
     Q_DISABLE_COPY_MOVE(SocketCallbackScope)
 
@@ -369,6 +371,8 @@ bool RsWebSocketPrivate::drain(bool fromTimer)
     writeOutgoing(); // automatic answers (Pong, Close) go out before user slots run
     if (!processEvents(fromTimer))
         return false;
+    if (m_flushTimer)
+        m_flushTimer->stop(); // what the slots sent goes now
     writeOutgoing();
     finishTransport();
     rearmTimer();
@@ -387,13 +391,15 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer)
         case RsWebSocketConnection::EventType::Text:
         case RsWebSocketConnection::EventType::TextFrame:
             if (!deliverFrame(true, event.data,
-                              event.isLast || event.type == RsWebSocketConnection::EventType::Text))
+                              event.isLast || event.type == RsWebSocketConnection::EventType::Text,
+                              guard))
                 return false;
             break;
         case RsWebSocketConnection::EventType::Binary:
         case RsWebSocketConnection::EventType::BinaryFrame:
             if (!deliverFrame(false, event.data,
-                              event.isLast || event.type == RsWebSocketConnection::EventType::Binary))
+                              event.isLast || event.type == RsWebSocketConnection::EventType::Binary,
+                              guard))
                 return false;
             break;
         case RsWebSocketConnection::EventType::Ping:
@@ -433,21 +439,26 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer)
     return true;
 }
 
-bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool isLast)
+bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool isLast,
+                                      const QPointer<RsWebSocket> &guard)
 {
     Q_Q(RsWebSocket);
     static const QMetaMethod textFrameSignal = QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived);
     static const QMetaMethod binaryFrameSignal =
             QMetaMethod::fromSignal(&RsWebSocket::binaryFrameReceived);
-    QPointer<RsWebSocket> guard(q);
     if (!m_inMessage) {
         m_inMessage = true;
         m_messageIsText = isText;
-        m_messageBuffer.clear();
-        m_frameDecoder = QStringDecoder(QStringDecoder::Utf8);
+        if (!m_messageBuffer.isEmpty())
+            m_messageBuffer.clear();
+        m_frameDecoderFresh = false; // a new decoder only if textFrameReceived() needs one
     }
     if (isText) {
         if (q->isSignalConnected(textFrameSignal)) {
+            if (!m_frameDecoderFresh) {
+                m_frameDecoder = QStringDecoder(QStringDecoder::Utf8);
+                m_frameDecoderFresh = true;
+            }
             const QString frame = m_frameDecoder.decode(QByteArrayView(data.data(), qsizetype(data.size())));
             Q_EMIT q->textFrameReceived(frame, isLast);
         }
