@@ -473,8 +473,13 @@ std::optional<std::chrono::steady_clock::time_point> RsWebSocketConnection::next
     const std::int64_t ns = d->connection->next_timeout_ns();
     if (ns < 0)
         return std::nullopt;
-    return d->origin
-            + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::nanoseconds(ns));
+    // A deadline past the end of the clock (after handleTimeout(time_point::max())) saturates
+    // instead of wrapping around into the past.
+    const auto after = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::nanoseconds(ns));
+    if (after > std::chrono::steady_clock::time_point::max() - d->origin)
+        return std::chrono::steady_clock::time_point::max();
+    return d->origin + after;
 }
 
 void RsWebSocketConnection::handleTimeout(std::chrono::steady_clock::time_point now)

@@ -13,6 +13,7 @@
 #include "tst_rswebsocketadversarial.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -202,6 +203,12 @@ Outcome runDirect(Role role, const std::string &bytes, const RsWebSocketConnecti
     }
     check(rest.empty(), "direct input makes progress");
     return finish(c, o, "direct");
+}
+
+// The opcode of the first frame in `out` (-1 if none).
+int lastFrameOpcode(const std::string &out)
+{
+    return out.empty() ? -1 : (std::uint8_t(out[0]) & 0x0F);
 }
 
 // The first Error event, if any.
@@ -416,6 +423,31 @@ void testMisuseIsRefusedNotThrown()
         check(c.close(4000, "app"), who + ": close(4000)");
         check(!c.sendText("after close"), who + ": nothing is sent after Close");
         check(!c.close(1000), who + ": a second close is refused");
+        // Clocks at the ends of their range: no overflow, the keepalive runs its course (a
+        // Ping, then 1011 when no Pong comes).
+        {
+            RsWebSocketConnectionOptions keepalive;
+            keepalive.keepaliveInterval = std::chrono::milliseconds(1000);
+            Connection k = makeConnection(role, keepalive);
+            k.handleTimeout(std::chrono::steady_clock::time_point::min());
+            check(k.state() == Connection::State::Open, who + ": a clock before the start");
+            const auto end = std::chrono::steady_clock::time_point::max();
+            k.handleTimeout(end);
+            check(lastFrameOpcode(k.takeOutgoing()) == 0x9, who + ": a keepalive Ping at the end of time");
+            // The Pong deadline is past the end of the clock: it is reported as the end, not as
+            // a time that wrapped around into the past (which would make a driver spin).
+            const auto next = k.nextTimeout();
+            check(!next || *next >= std::chrono::steady_clock::now(),
+                  who + ": the next deadline is not in the past");
+            Outcome o;
+            drain(k, o);
+            check(failure(o) == nullptr, who + ": no failure before the Pong deadline");
+            RsWebSocketConnectionOptions negative;
+            negative.keepaliveInterval = std::chrono::milliseconds(-5);
+            negative.closeTimeout = std::chrono::milliseconds(-5);
+            Connection n = makeConnection(role, negative);
+            check(!n.nextTimeout().has_value(), who + ": negative intervals are off");
+        }
         // fail() with codes that may not be sent: no Close with them, no crash.
         for (int code : {-5, 0, 1005, 1006, 1015, 3000, 99999}) {
             Connection f = makeConnection(role);
