@@ -49,6 +49,10 @@ constexpr qint64 MaxReadSize = 256 * 1024;
 // DirectReadOffSize (a stream of small messages).
 constexpr qint64 DirectReadOnSize = 64 * 1024;
 constexpr qint64 DirectReadOffSize = 8 * 1024;
+// Less than this goes through QTcpSocket's write buffer, which writes it on the next event-loop
+// turn together with whatever the next reads make us send: fewer, larger segments for a stream
+// of small messages (the copy is cheap there, and the peer wakes up less often).
+constexpr qint64 MinDirectWriteSize = 16 * 1024;
 // The largest piece handed to QTcpSocket's buffer when the kernel's buffer is full: it is
 // copied once more, and it is what keeps QTcpSocket watching for writability.
 constexpr qint64 MaxSocketBufferPiece = 64 * 1024;
@@ -227,7 +231,7 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
     while (m_connection->outgoingSize() > 0) {
         const char *data = reinterpret_cast<const char *>(m_connection->outgoingData());
         qint64 size = qint64(m_connection->outgoingSize());
-        if (m_directIo && !everything) {
+        if (m_directIo && !everything && size >= MinDirectWriteSize) {
             if (m_socket->bytesToWrite() > 0)
                 break; // QTcpSocket writes its piece first; onBytesWritten() goes on
             const qint64 descriptor = m_socket->socketDescriptor();
