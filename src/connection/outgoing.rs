@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 //! The queue of bytes to write: a sequence of chunks, each either a buffer the engine encodes
-//! frames into (copied bytes, many frames per buffer) or the payload of an owned send (an
-//! application's `Vec` moved in, written as it is).
+//! frames into (copied bytes, many frames per buffer) or one frame of an owned send (its header
+//! kept in the chunk, its payload a range of an application's `Vec` moved in and written as it
+//! is; a message split into several frames is several such chunks over one `Vec`).
 //!
 //! Without owned sends the queue is one contiguous buffer (what the C++ faces rely on).
 //! Consuming never moves bytes: an offset advances in the front chunk, and chunks written out
@@ -13,6 +14,8 @@
 use std::collections::VecDeque;
 use std::io::IoSlice;
 
+use crate::frame::{FrameHeader, MAX_HEADER_LEN};
+
 /// Encode buffers kept for reuse once written out.
 const MAX_SPARE: usize = 4;
 
@@ -21,14 +24,48 @@ const MAX_SPARE: usize = 4;
 enum Chunk {
     /// A buffer of encoded frames.
     Encoded(Vec<u8>),
-    /// An owned payload.
-    Owned(Vec<u8>),
+    /// One frame of an owned payload: its header, then `start..end` of the oldest owned buffer
+    /// not yet written out (`last`: the buffer's final frame).
+    Frame {
+        header: [u8; MAX_HEADER_LEN],
+        header_len: u8,
+        start: usize,
+        end: usize,
+        last: bool,
+    },
 }
 
 impl Chunk {
-    fn bytes(&self) -> &[u8] {
+    fn len(&self) -> usize {
         match self {
-            Chunk::Encoded(v) | Chunk::Owned(v) => v,
+            Chunk::Encoded(v) => v.len(),
+            Chunk::Frame {
+                header_len,
+                start,
+                end,
+                ..
+            } => *header_len as usize + end - start,
+        }
+    }
+
+    /// The chunk's bytes from `offset` on, as up to two slices (header part, payload part).
+    fn parts<'a>(&'a self, owned: &'a [u8], offset: usize) -> (&'a [u8], &'a [u8]) {
+        match self {
+            Chunk::Encoded(v) => (&v[offset..], &[]),
+            Chunk::Frame {
+                header,
+                header_len,
+                start,
+                end,
+                ..
+            } => {
+                let h = *header_len as usize;
+                if offset < h {
+                    (&header[offset..h], &owned[*start..*end])
+                } else {
+                    (&[], &owned[start + offset - h..*end])
+                }
+            }
         }
     }
 }
@@ -37,6 +74,8 @@ impl Chunk {
 #[derive(Debug, Default)]
 pub(crate) struct OutQueue {
     sealed: VecDeque<Chunk>,
+    /// The owned payloads the `Frame` chunks point into, oldest first.
+    owned: VecDeque<Vec<u8>>,
     /// Bytes of `sealed.front()` already written.
     head: usize,
     /// Unwritten bytes in `sealed`.
@@ -72,7 +111,8 @@ impl OutQueue {
         &mut self.tail
     }
 
-    /// Appends an owned chunk after everything queued.
+    /// Appends an owned payload after everything queued; its frames follow with
+    /// [`OutQueue::push_frame`], and [`OutQueue::last_owned`] gives it back for masking.
     pub(crate) fn push_owned(&mut self, data: Vec<u8>) {
         if self.tail.len() > self.tail_head {
             let fresh = self.spare.pop().unwrap_or_default();
@@ -87,30 +127,73 @@ impl OutQueue {
             self.tail.clear();
             self.tail_head = 0;
         }
-        self.sealed_len += data.len();
-        self.sealed.push_back(Chunk::Owned(data));
+        self.owned.push_back(data);
+    }
+
+    /// The payload last given to [`OutQueue::push_owned`].
+    pub(crate) fn last_owned(&mut self) -> &mut [u8] {
+        self.owned.back_mut().map_or(&mut [], |v| &mut v[..])
+    }
+
+    /// Queues a frame of the last owned payload: `header`, then its bytes `start..end`
+    /// (`last` for its final frame, which hands the payload back once written).
+    pub(crate) fn push_frame(
+        &mut self,
+        header: &FrameHeader,
+        start: usize,
+        end: usize,
+        last: bool,
+    ) {
+        let mut bytes = [0u8; MAX_HEADER_LEN];
+        let header_len = header.encode(&mut bytes);
+        let chunk = Chunk::Frame {
+            header: bytes,
+            header_len: header_len as u8,
+            start,
+            end,
+            last,
+        };
+        self.sealed_len += chunk.len();
+        self.sealed.push_back(chunk);
     }
 
     /// The first contiguous run of unwritten bytes.
     #[inline]
     pub(crate) fn front(&self) -> &[u8] {
         match self.sealed.front() {
-            Some(chunk) => &chunk.bytes()[self.head..],
+            Some(chunk) => {
+                let owned = self.owned.front().map_or(&[][..], |v| &v[..]);
+                match chunk.parts(owned, self.head) {
+                    (header, _) if !header.is_empty() => header,
+                    (_, payload) => payload,
+                }
+            }
             None => &self.tail[self.tail_head..],
         }
     }
 
-    /// Fills `dst` with the unwritten chunks, in order; returns how many it filled.
+    /// Fills `dst` with the unwritten runs of bytes, in order; returns how many it filled.
     pub(crate) fn slices<'a>(&'a self, dst: &mut [IoSlice<'a>]) -> usize {
         let mut n = 0;
-        let mut head = self.head;
+        let mut offset = self.head;
+        let mut owned = self.owned.iter();
+        let mut current = owned.next();
         for chunk in &self.sealed {
-            if n == dst.len() {
-                return n;
+            let payload = current.map_or(&[][..], |v| &v[..]);
+            let (a, b) = chunk.parts(payload, offset);
+            offset = 0;
+            for part in [a, b] {
+                if !part.is_empty() {
+                    if n == dst.len() {
+                        return n;
+                    }
+                    dst[n] = IoSlice::new(part);
+                    n += 1;
+                }
             }
-            dst[n] = IoSlice::new(&chunk.bytes()[head..]);
-            head = 0;
-            n += 1;
+            if let Chunk::Frame { last: true, .. } = chunk {
+                current = owned.next();
+            }
         }
         if n < dst.len() && self.tail.len() > self.tail_head {
             dst[n] = IoSlice::new(&self.tail[self.tail_head..]);
@@ -119,7 +202,7 @@ impl OutQueue {
         n
     }
 
-    /// Marks `n` bytes as written (more than there are counts as all); owned chunks written
+    /// Marks `n` bytes as written (more than there are counts as all); owned payloads written
     /// out go to `recycle`.
     pub(crate) fn consume(&mut self, mut n: usize, mut recycle: impl FnMut(Vec<u8>)) {
         while n > 0 {
@@ -133,7 +216,7 @@ impl OutQueue {
                 }
                 return;
             };
-            let left = front.bytes().len() - self.head;
+            let left = front.len() - self.head;
             if n < left {
                 self.head += n;
                 self.sealed_len -= n;
@@ -143,17 +226,21 @@ impl OutQueue {
             self.sealed_len -= left;
             self.head = 0;
             match self.sealed.pop_front() {
-                Some(Chunk::Owned(v)) => recycle(v),
+                Some(Chunk::Frame { last: true, .. }) => {
+                    if let Some(v) = self.owned.pop_front() {
+                        recycle(v);
+                    }
+                }
                 Some(Chunk::Encoded(mut v)) if self.spare.len() < MAX_SPARE => {
                     v.clear();
                     self.spare.push(v);
                 }
-                Some(Chunk::Encoded(_)) | None => {}
+                _ => {}
             }
         }
     }
 
-    /// Takes every unwritten byte as one buffer; owned chunks go to `recycle` once copied.
+    /// Takes every unwritten byte as one buffer; owned payloads go to `recycle` once copied.
     pub(crate) fn take_all(&mut self, mut recycle: impl FnMut(Vec<u8>)) -> Vec<u8> {
         if self.sealed.is_empty() {
             if self.tail_head > 0 {
@@ -163,19 +250,19 @@ impl OutQueue {
             return std::mem::take(&mut self.tail);
         }
         let mut all = Vec::with_capacity(self.len());
-        let mut head = self.head;
-        for chunk in self.sealed.drain(..) {
-            all.extend_from_slice(&chunk.bytes()[head..]);
-            head = 0;
-            match chunk {
-                Chunk::Owned(v) => recycle(v),
-                Chunk::Encoded(_) => {}
+        loop {
+            let mut slices = [IoSlice::new(&[]); 64];
+            let n = self.slices(&mut slices);
+            if n == 0 {
+                break;
             }
+            let mut written = 0;
+            for slice in &slices[..n] {
+                all.extend_from_slice(slice);
+                written += slice.len();
+            }
+            self.consume(written, &mut recycle);
         }
-        all.extend_from_slice(&self.tail);
-        self.tail.clear();
-        self.head = 0;
-        self.sealed_len = 0;
         all
     }
 }
@@ -183,11 +270,35 @@ impl OutQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame::write_frame;
+    use crate::protocol::OpCode;
 
     fn contents(q: &OutQueue) -> Vec<u8> {
-        let mut slices = [IoSlice::new(&[]); 16];
+        let mut slices = [IoSlice::new(&[]); 64];
         let n = q.slices(&mut slices);
         slices[..n].iter().flat_map(|s| s.iter().copied()).collect()
+    }
+
+    /// Queues `data` as an owned payload in frames of `size` bytes; returns the same frames
+    /// encoded the copying way.
+    fn push(q: &mut OutQueue, data: &[u8], size: usize) -> Vec<u8> {
+        let mut expected = Vec::new();
+        q.push_owned(data.to_vec());
+        let mut start = 0;
+        while start < data.len() {
+            let end = (start + size).min(data.len());
+            let last = end == data.len();
+            let op = if start == 0 {
+                OpCode::Binary
+            } else {
+                OpCode::Continue
+            };
+            let header = FrameHeader::new(last, op, None, (end - start) as u64);
+            q.push_frame(&header, start, end, last);
+            write_frame(&mut expected, &header, &data[start..end]);
+            start = end;
+        }
+        expected
     }
 
     #[test]
@@ -207,30 +318,36 @@ mod tests {
     }
 
     #[test]
-    fn owned_chunks_keep_order_and_come_back() {
+    fn owned_frames_keep_order_and_payloads_come_back() {
         let mut q = OutQueue::with_capacity(16);
+        let mut expected = b"h1".to_vec();
         q.buffer().extend_from_slice(b"h1");
-        q.push_owned(b"payload-one".to_vec());
+        expected.extend(push(&mut q, b"payload-one", 100));
         q.buffer().extend_from_slice(b"h2");
-        q.push_owned(b"payload-two".to_vec());
+        expected.extend_from_slice(b"h2");
+        expected.extend(push(&mut q, b"payload-two-in-frames", 4));
         q.buffer().extend_from_slice(b"ping");
-        assert_eq!(contents(&q), b"h1payload-oneh2payload-twoping");
-        assert_eq!(q.len(), 30);
+        expected.extend_from_slice(b"ping");
+        assert_eq!(contents(&q), expected);
+        assert_eq!(q.len(), expected.len());
         assert_eq!(q.front(), b"h1");
         let mut back = Vec::new();
-        q.consume(5, |v| back.push(v));
-        assert_eq!(q.front(), b"load-one");
-        assert!(back.is_empty());
-        q.consume(10, |v| back.push(v));
+        q.consume(2, |v| back.push(v));
+        // Byte by byte through the first owned frame: header, then payload.
+        for i in 2..2 + 2 + 11 {
+            assert_eq!(q.front()[0], expected[i], "byte {i}");
+            q.consume(1, |v| back.push(v));
+        }
         assert_eq!(back, [b"payload-one".to_vec()]);
-        assert_eq!(contents(&q), b"payload-twoping");
-        let mut limited = [IoSlice::new(&[])];
-        assert_eq!(q.slices(&mut limited), 1);
-        assert_eq!(&*limited[0], b"payload-two");
+        assert_eq!(q.front(), b"h2");
+        let mut limited = [IoSlice::new(&[]); 3];
+        assert_eq!(q.slices(&mut limited), 3);
+        assert_eq!(&*limited[2], b"payl");
         let all = q.take_all(|v| back.push(v));
-        assert_eq!(all, b"payload-twoping");
+        assert_eq!(all, expected[15..]);
         assert_eq!(back.len(), 2);
         assert_eq!(q.len(), 0);
+        assert!(q.front().is_empty());
     }
 
     #[test]
@@ -238,10 +355,10 @@ mod tests {
         let mut q = OutQueue::with_capacity(16);
         q.buffer().extend_from_slice(b"abcdef");
         q.consume(2, |_| {});
-        q.push_owned(b"XY".to_vec());
-        assert_eq!(contents(&q), b"cdefXY");
-        assert_eq!(q.len(), 6);
-        assert_eq!(q.take_all(|_| {}), b"cdefXY");
+        let frame = push(&mut q, b"XY", 10);
+        assert_eq!(contents(&q), [&b"cdef"[..], &frame].concat());
+        assert_eq!(q.len(), 4 + frame.len());
+        assert_eq!(q.take_all(|_| {}), [&b"cdef"[..], &frame].concat());
     }
 
     #[test]

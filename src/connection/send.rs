@@ -60,12 +60,13 @@ impl Connection {
     }
 
     /// Sends a message whose buffer the engine takes: when no extension is negotiated and the
-    /// message fits one frame of `Config::outgoing_frame_size` (and is at least
-    /// [`OWNED_SEND_MIN`] bytes), `data` itself is queued as the frame's payload (masked in
-    /// place for clients), after a header in the encode buffer, and comes back to the message
-    /// buffer pool once written ([`Connection::consume_outgoing`]); otherwise it is sent like
-    /// [`Connection::send_message`] and its buffer goes to the pool at once. Text must be
-    /// UTF-8 ([`Error::InvalidUtf8`] otherwise, and nothing is sent).
+    /// message is at least [`OWNED_SEND_MIN`] bytes, `data` itself is queued as the payload of
+    /// its frames (split at `Config::outgoing_frame_size` like any message, each frame masked
+    /// in place for clients, headers kept beside it), and comes back to the message buffer pool
+    /// once written ([`Connection::consume_outgoing`]); otherwise it is sent like
+    /// [`Connection::send_message`] and its buffer goes to the pool at once. The bytes on the
+    /// wire are the same either way. Text must be UTF-8 ([`Error::InvalidUtf8`] otherwise,
+    /// and nothing is sent).
     pub fn send_message_owned(&mut self, kind: MessageKind, data: Vec<u8>) -> Result<(), Error> {
         if kind == MessageKind::Text {
             simdutf8::basic::from_utf8(&data).map_err(|_| Error::InvalidUtf8)?;
@@ -170,12 +171,8 @@ impl Connection {
         self.send_frames(Self::opcode_of(kind), data, true, transform)
     }
 
-    fn send_owned(&mut self, kind: MessageKind, mut data: Vec<u8>) -> Result<(), Error> {
-        let fits = match self.config.outgoing_frame_size {
-            0 => true,
-            size => data.len() <= size,
-        };
-        if !fits || !self.extensions.is_empty() || data.len() < OWNED_SEND_MIN {
+    fn send_owned(&mut self, kind: MessageKind, data: Vec<u8>) -> Result<(), Error> {
+        if !self.extensions.is_empty() || data.len() < OWNED_SEND_MIN {
             let result = self.send_whole(kind, &data, true);
             self.assembler.recycle(data);
             return result;
@@ -185,14 +182,29 @@ impl Connection {
             return Err(Error::InvalidState("a streamed message is in progress"));
         }
         self.check_write_budget(data.len())?;
-        let mask = self.next_mask();
-        let header = FrameHeader::new(true, Self::opcode_of(kind), mask, data.len() as u64);
-        header.write_to(self.out.buffer());
-        if let Some(key) = mask {
-            apply_mask(&mut data, key, 0);
-        }
+        let size = match self.config.outgoing_frame_size {
+            0 => usize::MAX,
+            n => n,
+        };
+        let len = data.len();
         self.out.push_owned(data);
-        Ok(())
+        let mut opcode = Self::opcode_of(kind);
+        let mut start = 0;
+        loop {
+            let end = start + (len - start).min(size);
+            let last = end == len;
+            let mask = self.next_mask();
+            if let Some(key) = mask {
+                apply_mask(&mut self.out.last_owned()[start..end], key, 0);
+            }
+            let header = FrameHeader::new(last, opcode, mask, (end - start) as u64);
+            self.out.push_frame(&header, start, end, last);
+            if last {
+                return Ok(());
+            }
+            opcode = OpCode::Continue;
+            start = end;
+        }
     }
 
     fn send_piece(&mut self, data: &[u8], fin: bool) -> Result<(), Error> {
@@ -342,11 +354,21 @@ mod tests {
 
     #[test]
     fn owned_sends_match_copied_sends_on_the_wire() {
-        for role in [Role::Client, Role::Server] {
+        for (role, frame_size) in [
+            (Role::Client, 0),
+            (Role::Server, 0),
+            (Role::Client, 4096),
+            (Role::Server, 5000),
+            (Role::Client, 512 << 10),
+        ] {
+            let config = Config {
+                outgoing_frame_size: frame_size,
+                ..Config::default()
+            };
             let payload: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
             let text = "ü".repeat(3000);
-            let mut owned = Connection::new(role, Config::default());
-            let mut copied = Connection::new(role, Config::default());
+            let mut owned = Connection::new(role, config.clone());
+            let mut copied = Connection::new(role, config);
             owned.set_mask_generator(Box::new(|| [1, 2, 3, 4]));
             copied.set_mask_generator(Box::new(|| [1, 2, 3, 4]));
             owned.send_binary_owned(payload.clone()).unwrap();
@@ -360,7 +382,11 @@ mod tests {
             copied.send_text(&text).unwrap();
             copied.send_binary(b"small").unwrap();
             assert!(all_slices(&owned) > 1);
-            assert_eq!(owned.take_outgoing(), copied.take_outgoing(), "{role:?}");
+            assert_eq!(
+                owned.take_outgoing(),
+                copied.take_outgoing(),
+                "{role:?} {frame_size}"
+            );
             assert_eq!(owned.outgoing_len(), 0);
         }
     }
@@ -392,14 +418,14 @@ mod tests {
     }
 
     #[test]
-    fn frame_size_and_extensions_take_the_copy_path() {
+    fn owned_messages_are_split_at_the_frame_size_and_extensions_copy() {
         let config = Config {
             outgoing_frame_size: 4096,
             ..Config::default()
         };
         let mut s = Connection::new(Role::Server, config);
         s.send_binary_owned(vec![1; 10_000]).unwrap();
-        assert_eq!(all_slices(&s), 1); // three frames, encoded in one buffer
+        assert_eq!(all_slices(&s), 6); // three frames: header and payload each
         let mut c = Connection::new(Role::Client, Config::default());
         c.receive_data(&s.take_outgoing());
         assert_eq!(c.next_event(), Some(Event::Binary(vec![1; 10_000])));

@@ -46,8 +46,18 @@ pub const WRITE_HIGH_WATER: usize = 64 * 1024;
 /// Bytes a [`WebSocket`] reads before it lets other tasks run (see the module documentation).
 pub const READ_BUDGET: usize = 256 * 1024;
 
+/// After a message of at least [`LARGE_MESSAGE`] bytes, reads into the read buffer take at
+/// most this much: enough for the next frame's header (and whatever small frames come with
+/// it), while a large frame's payload is left to a direct read into the message buffer. A
+/// 64 KiB read would instead take most of the next large frame into the read buffer, to be
+/// copied from there.
+const HEADER_READ: usize = 4 * 1024;
+
+/// See [`HEADER_READ`].
+const LARGE_MESSAGE: usize = 32 * 1024;
+
 /// At most this many chunks go into one vectored write.
-const MAX_WRITE_SLICES: usize = 16;
+const MAX_WRITE_SLICES: usize = 64;
 
 /// What the opening handshake told about the peer.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +84,9 @@ pub struct WebSocket<S> {
     read_end: usize,
     /// Bytes read since this connection last let other tasks run.
     read_since_yield: usize,
+    /// The last message handed out was large: read headers with small reads (see
+    /// [`HEADER_READ`]).
+    large_messages: bool,
     /// Something was written since the stream was last flushed.
     needs_flush: bool,
     read_eof: bool,
@@ -118,6 +131,7 @@ where
             read_pos: unread.start,
             read_end: unread.end,
             read_since_yield: 0,
+            large_messages: false,
             needs_flush: false,
             read_eof: false,
             finished: false,
@@ -320,7 +334,12 @@ where
     /// Turns the next engine event into what `recv` returns; `None` when it is swallowed.
     fn map_event(&mut self, event: Event) -> Option<Result<Message>> {
         match Message::from_event(event) {
-            Ok(message) => Some(Ok(message)),
+            Ok(message) => {
+                if message.is_data() {
+                    self.large_messages = message.as_bytes().len() >= LARGE_MESSAGE;
+                }
+                Some(Ok(message))
+            }
             Err(Event::Failed(e)) => {
                 self.error_reported = true;
                 Some(Err(Error::Protocol(e)))
@@ -435,7 +454,12 @@ where
             }
             return Poll::Ready(Ok(()));
         }
-        let mut buf = ReadBuf::new(&mut self.read_buf);
+        let limit = if self.large_messages {
+            HEADER_READ
+        } else {
+            self.read_buf.len()
+        };
+        let mut buf = ReadBuf::new(&mut self.read_buf[..limit]);
         let read = Pin::new(&mut self.stream).poll_read(cx, &mut buf);
         if read.is_pending() {
             self.read_since_yield = 0;
