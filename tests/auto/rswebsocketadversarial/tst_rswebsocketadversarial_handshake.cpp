@@ -116,6 +116,32 @@ void Adversarial::testHostileRequests()
         const auto resp = s.accept();
         check(resp.accepted && resp.extensions.empty(), std::string(offer) + ": offer declined");
     }
+    // Extra response headers from the application cannot inject lines or replace the
+    // handshake's own.
+    for (const Handshake::Header &bad : std::vector<Handshake::Header>{
+                 {"X-Evil", "a\r\nInjected: yes"}, {"Bad Name", "v"}, {"Sec-WebSocket-Accept", "x"},
+                 {"Content-Length", "5"}}) {
+        Handshake::ServerOptions withHeader;
+        withHeader.headers = {bad};
+        Handshake::Server s(withHeader);
+        check(s.check(request()).status == Handshake::Status::Complete, bad.first + ": request ok");
+        const auto resp = s.accept();
+        check(!resp.accepted && resp.response.find("Injected") == std::string::npos
+                  && !resp.errorString.empty(),
+              bad.first + ": refused, not sent");
+    }
+    // A reason with CRLF goes in the body (counted by Content-Length), never in the head;
+    // statuses that are not errors are refused.
+    for (int status : {0, 99, 101, 200, 399, 403, 426, 599, 600, -1}) {
+        Handshake::Server s(any);
+        s.check(request({}, "8"));
+        const auto resp = s.reject(status, "no\r\nInjected: yes");
+        const std::string head = resp.response.substr(0, resp.response.find("\r\n\r\n"));
+        const std::string what = "reject(" + std::to_string(status) + ") with CRLF in the reason";
+        check(!resp.accepted && head.find("Injected") == std::string::npos, what);
+        const bool valid = status == 0 || (status >= 400 && status <= 599);
+        check(valid == !resp.response.empty(), what + ": answered only with an error status");
+    }
     // Random bytes never complete a handshake and never throw.
     std::mt19937 rng(7);
     for (int i = 0; i < 300; ++i) {
