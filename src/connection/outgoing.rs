@@ -334,8 +334,8 @@ mod tests {
         let mut back = Vec::new();
         q.consume(2, |v| back.push(v));
         // Byte by byte through the first owned frame: header, then payload.
-        for i in 2..2 + 2 + 11 {
-            assert_eq!(q.front()[0], expected[i], "byte {i}");
+        for (i, byte) in expected.iter().enumerate().take(2 + 2 + 11).skip(2) {
+            assert_eq!(q.front()[0], *byte, "byte {i}");
             q.consume(1, |v| back.push(v));
         }
         assert_eq!(back, [b"payload-one".to_vec()]);
