@@ -403,10 +403,15 @@ qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type, 
             m_flushTimer = new QTimer(q);
             m_flushTimer->setSingleShot(true);
             m_flushTimer->setInterval(0);
-            QObject::connect(m_flushTimer, &QTimer::timeout, q, [this] { writeOutgoing(); });
+            QObject::connect(m_flushTimer, &QTimer::timeout, q, [this] {
+                m_flushArmed = false;
+                writeOutgoing();
+            });
         }
-        if (!m_flushTimer->isActive())
+        if (!m_flushArmed) {
+            m_flushArmed = true;
             m_flushTimer->start();
+        }
     }
     return size;
 }

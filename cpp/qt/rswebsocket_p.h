@@ -201,6 +201,7 @@ public:
     QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)
     QTimer *m_transportTimer = nullptr; // bounds the TCP close after the close handshake
     QTimer *m_flushTimer = nullptr;     // writes what slots sent if one runs a nested event loop
+    bool m_flushArmed = false;          // m_flushTimer runs (cheaper to ask than isActive())
     QElapsedTimer m_pingTimer;
 };
 

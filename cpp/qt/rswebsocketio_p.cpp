@@ -333,11 +333,16 @@ void RsWebSocketPrivate::finishTransport()
 {
     if (!m_connection || !m_socket)
         return;
-    if (m_connection->outgoingSize() > 0)
-        return;
     // After a failure (RFC 6455 section 7.1.7) the Close is sent and TCP closed at once.
     if (!m_connection->shouldCloseTransport() && !m_failed)
         return;
+    if (m_connection->outgoingSize() > 0) {
+        // What the engine still holds goes to QTcpSocket, whose disconnectFromHost() writes its
+        // buffer first (bounded by m_transportTimer below for a peer that never reads).
+        writeOutgoing(true);
+        if (m_connection->outgoingSize() > 0)
+            return;
+    }
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     m_timer->stop();

@@ -371,8 +371,10 @@ bool RsWebSocketPrivate::drain(bool fromTimer)
     writeOutgoing(); // automatic answers (Pong, Close) go out before user slots run
     if (!processEvents(fromTimer))
         return false;
-    if (m_flushTimer)
+    if (m_flushArmed) {
+        m_flushArmed = false;
         m_flushTimer->stop(); // what the slots sent goes now
+    }
     writeOutgoing();
     finishTransport();
     rearmTimer();
