@@ -120,9 +120,10 @@ impl Assembler {
 
     /// Room at the end of the buffer for input read straight into it: at most `remaining`
     /// bytes (what is left of the frame's payload). When less than `min` (or `remaining`, if
-    /// smaller) is free, the buffer grows first, by at most `max(len, min)` bytes, so its size
-    /// stays bounded by the bytes actually received while a claimed length is still far away
-    /// (doubling as data arrives, as `extend_from_slice` does).
+    /// smaller) is free, the buffer grows first, asking for `min(remaining, max(len, min))`
+    /// more bytes: at most doubling, as `extend_from_slice` does, so its size stays bounded by
+    /// about twice the bytes actually received (or `min`) while a claimed length is still far
+    /// away.
     #[inline]
     pub(crate) fn input_space(&mut self, remaining: u64, min: usize) -> &mut [MaybeUninit<u8>] {
         let remaining = usize::try_from(remaining).unwrap_or(usize::MAX);

@@ -76,9 +76,9 @@ impl Connection {
     /// nothing then); never longer than what remains of that frame's payload (so a read into it
     /// never passes the frame's end).
     ///
-    /// The message buffer grows for it as data arrives (geometrically, never by more than was
-    /// received so far or [`DIRECT_INPUT_MIN`], whichever is more), not by the length a frame
-    /// header claims.
+    /// The message buffer grows for it as data arrives (geometrically: at most doubling, from
+    /// what was received so far or [`DIRECT_INPUT_MIN`]), not to the length a frame header
+    /// claims.
     pub fn input_buffer(&mut self) -> Option<&mut [MaybeUninit<u8>]> {
         self.direct_offer = None;
         if self.state == State::Connecting || self.discard_input || !self.events.is_empty() {

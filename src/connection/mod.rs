@@ -5,14 +5,17 @@
 //!
 //! Bytes from the transport go in with [`Connection::receive_data`] and
 //! [`Connection::receive_eof`]; what happened comes out as [`Event`]s from
-//! [`Connection::next_event`]; bytes to write accumulate in one buffer read with
-//! [`Connection::outgoing`] / [`Connection::consume_outgoing`] (or [`Connection::take_outgoing`]).
+//! [`Connection::next_event`]; bytes to write accumulate in a queue read with
+//! [`Connection::outgoing`] / [`Connection::consume_outgoing`] (or [`Connection::take_outgoing`]):
+//! one buffer of encoded frames, plus a chunk per frame of an owned send
+//! ([`Connection::send_message_owned`]). A transport may also read a large frame's payload
+//! straight into the message buffer ([`Connection::input_buffer`]).
 //! Commands (`send_*`, [`Connection::close`], [`Connection::fail`]) only append to that buffer.
 //! Time comes from the caller too: [`Connection::poll_timeout`] says when to call
 //! [`Connection::handle_timeout`].
 //!
 //! A driver loop, after every call that may have changed something:
-//! 1. write out [`Connection::outgoing`] and consume what was written;
+//! 1. write out [`Connection::outgoing`] and consume what was written, until it is empty;
 //! 2. handle every event from [`Connection::next_event`];
 //! 3. once the outgoing buffer is empty and [`Connection::should_close_transport`] is true, close
 //!    the transport.
