@@ -81,6 +81,11 @@ private Q_SLOTS:
     void wssPreSharedKey();
     void proxyAuthenticationRequired();
 
+    // tst_rswebsocket_directio.cpp
+    void directIoLargeEcho_data();
+    void directIoLargeEcho();
+    void directIoPeerVanishesMidMessage();
+
 private:
     bool makeCertificate();
 

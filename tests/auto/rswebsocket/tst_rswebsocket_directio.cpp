@@ -1,0 +1,160 @@
+// SPDX-FileCopyrightText: 2026 RsWebSockets contributors
+// SPDX-License-Identifier: MIT OR Apache-2.0
+
+// RsWebSocket on plain TCP moves large payloads around QTcpSocket's buffers (reads into the
+// engine's message buffer, sends straight to the kernel): an RsWebSocketServer and an RsWebSocket
+// in this process echo large messages both ways and account for every byte in bytesWritten(),
+// and a peer that vanishes in the middle of a large message is still seen.
+
+#include "tst_rswebsocket.h"
+
+#include "socketspies.h"
+
+#include <RsWebSockets/RsWebSocket>
+#include <RsWebSockets/RsWebSocketServer>
+
+#include <QtCore/QPointer>
+#include <QtNetwork/QHostAddress>
+#include <QtTest/QTest>
+
+#include <memory>
+
+namespace {
+
+constexpr qint64 FrameSize = 512 * 1024; // the default outgoing frame size
+
+// Bytes on the wire for a message of `size` bytes cut into frames of FrameSize.
+qint64 wireSize(qint64 size, bool masked)
+{
+    qint64 total = 0;
+    do {
+        const qint64 payload = qMin(size, FrameSize);
+        total += payload + (payload < 126 ? 2 : payload < 65536 ? 4 : 10) + (masked ? 4 : 0);
+        size -= payload;
+    } while (size > 0);
+    return total;
+}
+
+QByteArray pattern(qsizetype size)
+{
+    QByteArray out(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        out[i] = char('A' + (i * 7) % 26);
+    return out;
+}
+
+// An RsWebSocketServer whose accepted sockets echo every message and count their bytesWritten().
+struct EchoingServer
+{
+    RsWebSocketServer server{QStringLiteral("direct io"), RsWebSocketServer::NonSecureMode};
+    QPointer<RsWebSocket> accepted;
+    qint64 written = 0;
+    int disconnected = 0;
+
+    bool listen()
+    {
+        QObject::connect(&server, &RsWebSocketServer::newConnection, &server, [this] {
+            RsWebSocket *socket = server.nextPendingConnection();
+            accepted = socket;
+            QObject::connect(socket, &RsWebSocket::textMessageReceived, socket,
+                             [socket](const QString &message) { socket->sendTextMessage(message); });
+            QObject::connect(socket, &RsWebSocket::binaryMessageReceived, socket,
+                             [socket](const QByteArray &message) { socket->sendBinaryMessage(message); });
+            QObject::connect(socket, &RsWebSocket::bytesWritten, socket,
+                             [this](qint64 bytes) { written += bytes; });
+            QObject::connect(socket, &RsWebSocket::disconnected, socket, [this] { ++disconnected; });
+        });
+        return server.listen(QHostAddress::LocalHost);
+    }
+};
+
+} // namespace
+
+void tst_RsWebSocket::directIoLargeEcho_data()
+{
+    QTest::addColumn<bool>("binary");
+    QTest::addColumn<int>("size");
+    for (const int size : {20 * 1024, 300 * 1024, 5 * 1024 * 1024 + 3}) {
+        QTest::addRow("binary %d", size) << true << size;
+        QTest::addRow("text %d", size) << false << size;
+    }
+}
+
+void tst_RsWebSocket::directIoLargeEcho()
+{
+    QFETCH(bool, binary);
+    QFETCH(int, size);
+    EchoingServer echo;
+    QVERIFY(echo.listen());
+    RsWebSocket socket;
+    SocketSpies spies(&socket);
+    qint64 written = 0;
+    connect(&socket, &RsWebSocket::bytesWritten, this, [&written](qint64 bytes) { written += bytes; });
+    socket.open(echo.server.serverUrl());
+    QTRY_COMPARE(spies.connected.count(), 1);
+    QTRY_VERIFY(echo.accepted);
+    // The server's 101 response is reported by the accepted socket too: count from here.
+    QTRY_COMPARE(echo.accepted->bytesToWrite(), qint64(0));
+    QTest::qWait(50);
+    written = 0;
+    echo.written = 0;
+
+    const QByteArray payload = pattern(size);
+    constexpr int Rounds = 3;
+    for (int round = 0; round < Rounds; ++round) {
+        if (binary)
+            QCOMPARE(socket.sendBinaryMessage(payload), qint64(size));
+        else
+            QCOMPARE(socket.sendTextMessage(QString::fromLatin1(payload)), qint64(size));
+    }
+    if (binary) {
+        QTRY_COMPARE_WITH_TIMEOUT(spies.binaryMessageReceived.count(), Rounds, 60000);
+        for (int round = 0; round < Rounds; ++round)
+            QVERIFY(spies.binaryMessageReceived.at(round).at(0).toByteArray() == payload);
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(spies.textMessageReceived.count(), Rounds, 60000);
+        for (int round = 0; round < Rounds; ++round)
+            QVERIFY(spies.textMessageReceived.at(round).at(0).toString() == QString::fromLatin1(payload));
+    }
+    // Every byte on the wire is reported once by bytesWritten(), on both sides, also the ones
+    // sent around QTcpSocket's buffer.
+    QTRY_COMPARE(written, Rounds * wireSize(size, true));
+    QTRY_COMPARE(echo.written, Rounds * wireSize(size, false));
+    QCOMPARE(socket.bytesToWrite(), qint64(0));
+    QCOMPARE(echo.accepted->bytesToWrite(), qint64(0));
+    QCOMPARE(spies.errorOccurred.count(), 0);
+
+    socket.close();
+    QTRY_COMPARE(spies.disconnected.count(), 1);
+    QTRY_COMPARE(echo.disconnected, 1);
+    QCOMPARE(int(socket.closeCode()), 1000);
+}
+
+void tst_RsWebSocket::directIoPeerVanishesMidMessage()
+{
+    EchoingServer echo;
+    QVERIFY(echo.listen());
+    RsWebSocket socket;
+    SocketSpies spies(&socket);
+    socket.open(echo.server.serverUrl());
+    QTRY_COMPARE(spies.connected.count(), 1);
+    QTRY_VERIFY(echo.accepted);
+
+    // The server sends a message far larger than what the kernel buffers can hold, and its
+    // TCP connection goes away (no Close frame) as soon as the client has the first frame: the
+    // client is reading around QTcpSocket's buffer by then, and still sees the end.
+    bool aborted = false;
+    connect(&socket, &RsWebSocket::binaryFrameReceived, this, [&] {
+        if (!aborted && echo.accepted) {
+            aborted = true;
+            echo.accepted->abort();
+        }
+    });
+    echo.accepted->sendBinaryMessage(pattern(32 * 1024 * 1024));
+    QTRY_VERIFY_WITH_TIMEOUT(aborted, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(spies.disconnected.count(), 1, 10000);
+    QCOMPARE(spies.binaryMessageReceived.count(), 0);
+    QVERIFY(spies.binaryFrameReceived.count() < 64); // 512 KiB frames: the message was cut
+    QCOMPARE(int(socket.closeCode()), int(RsWebSocketProtocol::CloseCodeAbnormalDisconnection));
+    QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+}
