@@ -106,6 +106,8 @@ public:
     bool processEvents(bool fromTimer);
     bool deliverFrame(bool isText, std::string_view data, bool isLast,
                       const QPointer<RsWebSocket> &guard);
+    void emitBinaryMessage(std::string_view data);
+    void emitTextMessage(std::string_view data);
     void failed(int closeCode, const QString &message, bool fromTimer);
     // Reads what arrived and feeds it to the engine until nothing is left; false if a slot
     // destroyed the RsWebSocket (see rswebsocketio_p.cpp for reads around QTcpSocket's buffer).
@@ -196,6 +198,9 @@ public:
     bool m_inMessage = false;
     QStringDecoder m_frameDecoder;
     bool m_frameDecoderFresh = false; // m_frameDecoder was reset for the current message
+    QByteArray m_deliveredBytes; // binaryMessageReceived()'s argument, kept for the next message
+    QString m_deliveredText;     // textMessageReceived()'s argument, kept for the next message
+    bool m_delivering = false;   // one of them is being emitted
 
     // Children of the RsWebSocket, so that moveToThread() takes them along.
     QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)

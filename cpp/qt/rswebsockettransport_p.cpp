@@ -18,6 +18,7 @@
 #endif
 
 #include <chrono>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -486,20 +487,78 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
         // A one-frame message (the common case) goes from the engine's buffer straight into the
         // signal's argument; a text one without an intermediate QByteArray.
         if (m_messageIsText)
-            Q_EMIT q->textMessageReceived(
-                    QString::fromUtf8(QByteArrayView(data.data(), qsizetype(data.size()))));
+            emitTextMessage(data);
         else
-            Q_EMIT q->binaryMessageReceived(toByteArray(data));
+            emitBinaryMessage(data);
         return bool(guard);
     }
     m_messageBuffer.append(data.data(), qsizetype(data.size()));
     const QByteArray message = std::move(m_messageBuffer);
     m_messageBuffer = QByteArray();
     if (m_messageIsText)
-        Q_EMIT q->textMessageReceived(QString::fromUtf8(message));
+        emitTextMessage(std::string_view(message.constData(), std::size_t(message.size())));
     else
         Q_EMIT q->binaryMessageReceived(message);
     return bool(guard);
+}
+
+namespace {
+// Whether a buffer kept for the next message may take one of `size` units: nobody else holds
+// it (a slot that kept the last message holds a shared copy), and it is not far too large.
+template<typename Buffer>
+bool reusable(const Buffer &buffer, qsizetype size)
+{
+    constexpr qsizetype KeepLimit = 256 * 1024;
+    return buffer.isDetached() && (buffer.capacity() <= KeepLimit || buffer.capacity() / 4 <= size);
+}
+} // namespace
+
+// Whole messages are handed out in a buffer the connection keeps (m_deliveredBytes,
+// m_deliveredText) while no slot kept the previous one: no allocation per message, and for
+// large messages no fresh pages to fault in. A delivery from inside a slot on the previous one
+// (a nested event loop) gets a buffer of its own: the outer slot's argument must not change.
+void RsWebSocketPrivate::emitBinaryMessage(std::string_view data)
+{
+    Q_Q(RsWebSocket);
+    const auto size = qsizetype(data.size());
+    if (m_delivering) {
+        Q_EMIT q->binaryMessageReceived(toByteArray(data));
+        return;
+    }
+    if (!reusable(m_deliveredBytes, size))
+        m_deliveredBytes = QByteArray();
+    m_deliveredBytes.resize(size);
+    if (size > 0)
+        std::memcpy(m_deliveredBytes.data(), data.data(), data.size());
+    QPointer<RsWebSocket> guard(q);
+    m_delivering = true;
+    Q_EMIT q->binaryMessageReceived(m_deliveredBytes);
+    if (guard)
+        m_delivering = false;
+}
+
+void RsWebSocketPrivate::emitTextMessage(std::string_view data)
+{
+    Q_Q(RsWebSocket);
+    const QByteArrayView utf8(data.data(), qsizetype(data.size()));
+    if (m_delivering) {
+        Q_EMIT q->textMessageReceived(QString::fromUtf8(utf8));
+        return;
+    }
+    if (!reusable(m_deliveredText, utf8.size()))
+        m_deliveredText = QString();
+    m_deliveredText.resize(utf8.size()); // UTF-16 never needs more units than UTF-8 bytes
+    QChar *begin = m_deliveredText.data();
+    // The engine validated the UTF-8; a BOM is kept, as by QString::fromUtf8().
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless
+                                                         | QStringDecoder::Flag::ConvertInitialBom);
+    QChar *end = decoder.appendToBuffer(begin, utf8);
+    m_deliveredText.resize(qsizetype(end - begin));
+    QPointer<RsWebSocket> guard(q);
+    m_delivering = true;
+    Q_EMIT q->textMessageReceived(m_deliveredText);
+    if (guard)
+        m_delivering = false;
 }
 
 void RsWebSocketPrivate::failed(int closeCode, const QString &message, bool fromTimer)

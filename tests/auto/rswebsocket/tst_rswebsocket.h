@@ -85,6 +85,7 @@ private Q_SLOTS:
     void directIoLargeEcho_data();
     void directIoLargeEcho();
     void directIoPeerVanishesMidMessage();
+    void deliveredMessagesStayIntact();
 
 private:
     bool makeCertificate();

@@ -158,3 +158,56 @@ void tst_RsWebSocket::directIoPeerVanishesMidMessage()
     QCOMPARE(int(socket.closeCode()), int(RsWebSocketProtocol::CloseCodeAbnormalDisconnection));
     QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
 }
+
+void tst_RsWebSocket::deliveredMessagesStayIntact()
+{
+    // The connection hands messages out in a buffer it reuses while no slot kept the last one;
+    // messages a slot kept, and those it only looked at, are each what was sent.
+    EchoingServer echo;
+    QVERIFY(echo.listen());
+    RsWebSocket socket;
+    SocketSpies spies(&socket);
+    QList<QByteArray> kept;
+    QList<QString> keptText;
+    QList<QByteArray> seenPrefixes;
+    int looked = 0;
+    connect(&socket, &RsWebSocket::binaryMessageReceived, this, [&](const QByteArray &message) {
+        if (message.size() % 2 == 0)
+            kept << message; // shared: the next message needs a buffer of its own
+        else
+            seenPrefixes << message.left(16); // a deep copy; the buffer may be reused
+        ++looked;
+    });
+    connect(&socket, &RsWebSocket::textMessageReceived, this,
+            [&](const QString &message) { keptText << message; });
+    socket.open(echo.server.serverUrl());
+    QTRY_COMPARE(spies.connected.count(), 1);
+
+    const QList<int> sizes = {10, 300001, 5, 70000, 300000, 1, 0, 2 * 1024 * 1024 + 1, 64};
+    QList<QByteArray> sent;
+    for (int i = 0; i < sizes.size(); ++i) {
+        QByteArray payload = pattern(sizes.at(i));
+        if (!payload.isEmpty())
+            payload[0] = char('0' + i); // every message differs
+        sent << payload;
+        socket.sendBinaryMessage(payload);
+        socket.sendTextMessage(QString::fromUtf8(payload) + QStringLiteral("\u00e9\u20ac\U0001F600"));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(looked, int(sizes.size()), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(keptText.size(), sizes.size(), 30000);
+    int even = 0;
+    int odd = 0;
+    for (int i = 0; i < sizes.size(); ++i) {
+        if (sizes.at(i) % 2 == 0)
+            QVERIFY(kept.at(even++) == sent.at(i));
+        else
+            QCOMPARE(seenPrefixes.at(odd++), sent.at(i).left(16));
+        QCOMPARE(keptText.at(i),
+                 QString::fromUtf8(sent.at(i)) + QStringLiteral("\u00e9\u20ac\U0001F600"));
+    }
+    // A BOM at the start of a text message is kept, as QString::fromUtf8() keeps it.
+    keptText.clear();
+    socket.sendTextMessage(QStringLiteral("\uFEFFbom"));
+    QTRY_COMPARE(keptText.size(), 1);
+    QCOMPARE(keptText.at(0), QStringLiteral("\uFEFFbom"));
+}
