@@ -41,4 +41,4 @@ pub use client::{connect, connect_with, ConnectOptions};
 pub use error::{Error, Result};
 pub use message::{CloseFrame, Message};
 pub use server::{accept, accept_with, AcceptOptions};
-pub use stream::{WebSocket, READ_BUFFER_SIZE, WRITE_HIGH_WATER};
+pub use stream::{WebSocket, READ_BUDGET, READ_BUFFER_SIZE, WRITE_HIGH_WATER};
