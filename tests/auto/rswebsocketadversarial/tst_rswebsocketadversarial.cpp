@@ -416,6 +416,24 @@ void testMisuseIsRefusedNotThrown()
         const std::size_t size = c.inputBuffer(&space);
         if (size > 0)
             check(!c.commitInput(size + 1), who + ": commitInput past the lent space");
+        {
+            // Space lent inside a big frame, then another call before commitInput: refused.
+            Connection big = makeConnection(role);
+            const std::string payload(100000, 'b');
+            const std::string wire = frame(role, 0x82, payload);
+            big.receiveData(std::string_view(wire).substr(0, 20000));
+            std::uint8_t *lent = nullptr;
+            const std::size_t room = big.inputBuffer(&lent);
+            check(room > 0 && lent != nullptr, who + ": direct input offered in a big frame");
+            big.receiveData(std::string_view(wire).substr(20000, 10));
+            check(!big.commitInput(1), who + ": commitInput after another call is refused");
+            big.receiveData(std::string_view(wire).substr(20010));
+            Outcome o;
+            drain(big, o);
+            check(!o.events.empty() && o.events.front().type == EventType::Binary
+                      && o.events.front().data == payload,
+                  who + ": the message is intact after the refused commit");
+        }
         c.consumeOutgoing(std::size_t(-1));
         c.receiveData(nullptr, 0);
         c.receiveData(std::string_view());
