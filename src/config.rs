@@ -16,7 +16,9 @@ pub struct Config {
     /// bigger message fails the connection with 1009 before the memory is taken. Default
     /// 64 MiB (as tungstenite).
     pub max_message_size: usize,
-    /// Answer every Ping with a Pong carrying the same payload. Default true.
+    /// Answer every Ping with a Pong carrying the same payload. Default true. While an
+    /// answer is still queued with none of its bytes written, the next Ping's answer replaces
+    /// it (RFC 6455 §5.5.3), so a peer that pings without reading gets one Pong queued.
     pub auto_pong: bool,
     /// Report each data frame as `Event::TextFrame` / `Event::BinaryFrame` (Qt's
     /// `textFrameReceived` / `binaryFrameReceived`). Default false.

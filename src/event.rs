@@ -32,7 +32,8 @@ pub enum Event {
         /// The last frame of the message.
         is_last: bool,
     },
-    /// A Ping arrived (already answered when `Config::auto_pong` is on).
+    /// A Ping arrived (already answered when `Config::auto_pong` is on: the Pong is queued,
+    /// and replaces the Pong for an earlier Ping if none of that one's bytes was written yet).
     Ping(Vec<u8>),
     /// A Pong arrived.
     Pong(Vec<u8>),

@@ -351,6 +351,10 @@ impl Connection {
 
     /// Marks the first `n` outgoing bytes as written (more than there are counts as all).
     /// No byte is moved: an offset advances in the first chunk; chunks written out are reused.
+    ///
+    /// Call it right after each write, before more input goes in: a Ping that arrives may
+    /// replace an automatic Pong that is still queued (see [`Event::Ping`]), and bytes written
+    /// but not consumed yet would count as unwritten for that.
     pub fn consume_outgoing(&mut self, n: usize) {
         let assembler = &mut self.assembler;
         self.out.consume(n, |buffer| assembler.recycle(buffer));
@@ -399,6 +403,19 @@ impl Connection {
         let mask = self.next_mask();
         let header = FrameHeader::new(true, opcode, mask, payload.len() as u64);
         write_frame(self.out.buffer(), &header, payload);
+    }
+
+    /// Answers a Ping. A Pong that answered an earlier Ping and of which no byte was written
+    /// yet is dropped first (RFC 6455 §5.5.3: only the most recent Ping needs an answer), so
+    /// a peer that sends pings and never reads costs one queued Pong, not one per Ping.
+    fn write_auto_pong(&mut self, payload: &[u8]) {
+        let mask = self.next_mask();
+        let header = FrameHeader::new(true, OpCode::Pong, mask, payload.len() as u64);
+        self.out.remove_pending_pong();
+        let buffer = self.out.buffer();
+        let start = buffer.len();
+        write_frame(buffer, &header, payload);
+        self.out.set_pending_pong(start);
     }
 
     /// The masking key for the next frame: a key for clients, none for servers.

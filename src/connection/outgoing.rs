@@ -84,6 +84,9 @@ pub(crate) struct OutQueue {
     /// Bytes of `tail` already written (only while `sealed` is empty).
     tail_head: usize,
     spare: Vec<Vec<u8>>,
+    /// The automatic Pong waiting in `tail` with none of its bytes written: its start and
+    /// length there (see [`OutQueue::remove_pending_pong`]).
+    pong: Option<(usize, usize)>,
 }
 
 impl OutQueue {
@@ -106,14 +109,36 @@ impl OutQueue {
     pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
         if self.tail_head > 0 && self.tail_head * 2 >= self.tail.len() {
             self.tail.drain(..self.tail_head);
+            if let Some((start, _)) = &mut self.pong {
+                *start -= self.tail_head;
+            }
             self.tail_head = 0;
         }
         &mut self.tail
     }
 
+    /// Removes the automatic Pong queued by [`OutQueue::set_pending_pong`] if none of its
+    /// bytes was written yet (the frames after it move up). RFC 6455 §5.5.3 lets an endpoint
+    /// answer only the most recent Ping: a peer that sends pings but never reads then costs
+    /// one Pong, not one per Ping.
+    pub(crate) fn remove_pending_pong(&mut self) {
+        if let Some((start, len)) = self.pong.take() {
+            self.tail.drain(start..start + len);
+        }
+    }
+
+    /// Marks the bytes of `tail` from `start` to its end (one Pong frame just appended) as
+    /// the pending automatic Pong.
+    pub(crate) fn set_pending_pong(&mut self, start: usize) {
+        debug_assert!(start >= self.tail_head && start <= self.tail.len());
+        self.pong = Some((start, self.tail.len() - start));
+    }
+
     /// Appends an owned payload after everything queued; its frames follow with
     /// [`OutQueue::push_frame`], and [`OutQueue::last_owned`] gives it back for masking.
     pub(crate) fn push_owned(&mut self, data: Vec<u8>) {
+        // A Pong in a sealed chunk stays where it is.
+        self.pong = None;
         if self.tail.len() > self.tail_head {
             let fresh = self.spare.pop().unwrap_or_default();
             let tail = std::mem::replace(&mut self.tail, fresh);
@@ -211,8 +236,12 @@ impl OutQueue {
                 if n >= left {
                     self.tail.clear();
                     self.tail_head = 0;
+                    self.pong = None;
                 } else {
                     self.tail_head += n;
+                    if self.pong.is_some_and(|(start, _)| start < self.tail_head) {
+                        self.pong = None;
+                    }
                 }
                 return;
             };
@@ -242,6 +271,7 @@ impl OutQueue {
 
     /// Takes every unwritten byte as one buffer; owned payloads go to `recycle` once copied.
     pub(crate) fn take_all(&mut self, mut recycle: impl FnMut(Vec<u8>)) -> Vec<u8> {
+        self.pong = None;
         if self.sealed.is_empty() {
             if self.tail_head > 0 {
                 self.tail.drain(..self.tail_head);
@@ -372,5 +402,51 @@ mod tests {
         q.buffer().extend_from_slice(b"c");
         assert_eq!(q.front(), b"789abc");
         assert_eq!(q.take_all(|_| {}), b"789abc");
+    }
+
+    /// Appends a pending Pong `p` the way the connection does.
+    fn pong(q: &mut OutQueue, p: &[u8]) {
+        q.remove_pending_pong();
+        let start = q.buffer().len();
+        q.buffer().extend_from_slice(p);
+        q.set_pending_pong(start);
+    }
+
+    #[test]
+    fn an_unwritten_pong_is_replaced_and_the_frames_after_it_move_up() {
+        let mut q = OutQueue::with_capacity(16);
+        q.buffer().extend_from_slice(b"ab");
+        pong(&mut q, b"P1");
+        q.buffer().extend_from_slice(b"cd");
+        pong(&mut q, b"P2");
+        assert_eq!(q.front(), b"abcdP2");
+        pong(&mut q, b"P3x");
+        assert_eq!(q.front(), b"abcdP3x");
+        // Written up to the Pong, not into it: still replaceable, after the written prefix
+        // is dropped by the next append.
+        q.consume(4, |_| {});
+        q.buffer().extend_from_slice(b"e");
+        pong(&mut q, b"P4");
+        assert_eq!(q.front(), b"eP4");
+        assert_eq!(q.len(), 3);
+    }
+
+    #[test]
+    fn a_pong_partly_written_or_sealed_stays() {
+        let mut q = OutQueue::with_capacity(16);
+        pong(&mut q, b"P1");
+        q.consume(1, |_| {});
+        pong(&mut q, b"P2");
+        assert_eq!(q.front(), b"1P2");
+        q.consume(3, |_| {});
+        assert_eq!(q.len(), 0);
+        pong(&mut q, b"P3");
+        let frame = push(&mut q, b"XY", 10);
+        pong(&mut q, b"P4");
+        pong(&mut q, b"P5");
+        assert_eq!(contents(&q), [&b"P3"[..], &frame, b"P5"].concat());
+        assert_eq!(q.take_all(|_| {}), [&b"P3"[..], &frame, b"P5"].concat());
+        pong(&mut q, b"P6");
+        assert_eq!(q.front(), b"P6");
     }
 }

@@ -218,7 +218,7 @@ impl Connection {
             OpCode::Ping => {
                 let payload = std::mem::take(&mut self.control);
                 if self.config.auto_pong && self.state == State::Open && !self.close_sent {
-                    self.write_control(OpCode::Pong, &payload);
+                    self.write_auto_pong(&payload);
                 }
                 self.events.push_back(Event::Ping(payload.clone()));
                 self.control = payload;
