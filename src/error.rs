@@ -80,6 +80,13 @@ pub enum Error {
         /// The configured maximum, in bytes.
         limit: u64,
     },
+    /// More input arrived before the opening handshake completed than a connection keeps
+    /// for then (the maximum frame size plus a header).
+    #[error("more than {limit} bytes arrived before the opening handshake completed")]
+    EarlyInputTooLarge {
+        /// The bytes kept, at most.
+        limit: u64,
+    },
 
     // --- detected by the engine --------------------------------------------------------------
     /// No Pong arrived within the keepalive pong timeout.
@@ -137,7 +144,9 @@ impl Error {
             | InvalidPayloadLength
             | InvalidClosePayload
             | InvalidCloseCode(_) => CloseCode::ProtocolError,
-            FrameTooBig { .. } | MessageTooBig { .. } => CloseCode::TooMuchData,
+            FrameTooBig { .. } | MessageTooBig { .. } | EarlyInputTooLarge { .. } => {
+                CloseCode::TooMuchData
+            }
             PongTimeout => CloseCode::BadOperation,
             CloseTimeout => CloseCode::AbnormalDisconnection,
             Application { code, .. } => *code,

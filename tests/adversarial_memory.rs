@@ -404,7 +404,6 @@ fn pings_from_a_peer_that_never_reads_do_not_pile_up_pongs() {
 }
 
 #[test]
-#[ignore = "Connection::connecting keeps all input until open() (src/connection/receive.rs, engine-io's file): see the adversary report"]
 fn input_held_while_connecting_is_bounded() {
     // Input that arrives before the connection opens is kept for it; a peer that sends far
     // more than one frame's worth meanwhile must not make that buffer grow without end.

@@ -116,7 +116,10 @@ pub struct Connection {
     raw: Vec<u8>,
     scratch: Vec<u8>,
     discard_input: bool,
+    /// Input received while connecting, for `open` (at most `early_input_limit()` bytes).
     pending_input: Vec<u8>,
+    /// Input past that limit arrived while connecting (and was dropped): `open` fails.
+    pending_overflow: bool,
     events: VecDeque<Event>,
     /// The space the last `input_buffer` offered, until `commit_input`.
     direct_offer: Option<direct::DirectOffer>,
@@ -177,7 +180,9 @@ impl Connection {
     }
 
     /// A connection still in its opening handshake ([`State::Connecting`]): input given to
-    /// [`Connection::receive_data`] is kept until [`Connection::open`].
+    /// [`Connection::receive_data`] is kept until [`Connection::open`], up to the maximum frame
+    /// size plus a frame header. Input past that is dropped and the connection fails with
+    /// [`Error::EarlyInputTooLarge`] (1009) when it opens, after what was kept is read.
     pub fn connecting(role: Role, config: Config) -> Self {
         let mask_generator: Option<Box<dyn MaskGenerator>> = match role {
             Role::Client => Some(Box::new(RandomMaskGenerator::new())),
@@ -200,6 +205,7 @@ impl Connection {
             scratch: Vec::new(),
             discard_input: false,
             pending_input: Vec::new(),
+            pending_overflow: false,
             events: VecDeque::with_capacity(8),
             direct_offer: None,
             out_message: None,
@@ -218,7 +224,8 @@ impl Connection {
     }
 
     /// Ends the [`State::Connecting`] phase: installs the negotiated extensions, opens the
-    /// connection and processes the input received meanwhile.
+    /// connection and processes the input received meanwhile (then fails it with
+    /// [`Error::EarlyInputTooLarge`] if more arrived than [`Connection::connecting`] keeps).
     pub fn open(&mut self, extensions: Vec<Box<dyn Extension>>) -> Result<(), Error> {
         if self.state != State::Connecting {
             return Err(Error::InvalidState("the connection is not connecting"));
@@ -228,7 +235,37 @@ impl Connection {
         self.arm_keepalive();
         let pending = std::mem::take(&mut self.pending_input);
         self.receive_data(&pending);
+        if std::mem::take(&mut self.pending_overflow) {
+            // What was kept is read first (its messages, or the error in it, come first).
+            self.fail(Error::EarlyInputTooLarge {
+                limit: self.early_input_limit() as u64,
+            });
+        }
         Ok(())
+    }
+
+    /// The most input kept while connecting: a frame of the maximum size with its header.
+    /// A peer has no reason to send more before the handshake completes (a client may not
+    /// send before the 101; a server's first frames come in with it).
+    fn early_input_limit(&self) -> usize {
+        self.config.max_frame_size.saturating_add(MAX_HEADER_LEN)
+    }
+
+    /// Keeps input received while connecting, up to [`Connection::early_input_limit`]; past
+    /// it, drops the rest and remembers to fail with 1009 once open.
+    fn hold_early_input(&mut self, data: &[u8]) {
+        let limit = self.early_input_limit();
+        let held = self.pending_input.len();
+        let take = data.len().min(limit.saturating_sub(held));
+        if take < data.len() {
+            self.pending_overflow = true;
+        }
+        if self.pending_input.capacity() - held < take {
+            // Grow by doubling as `Vec` does, but never past the limit.
+            let want = (held + take).max(2 * held).min(limit);
+            self.pending_input.reserve_exact(want - held);
+        }
+        self.pending_input.extend_from_slice(&data[..take]);
     }
 
     /// Replaces the negotiated extensions (call it right after the handshake, before data
@@ -502,6 +539,34 @@ mod tests {
         c.open(Vec::new()).unwrap();
         assert_eq!(c.next_event(), Some(Event::Text("ok".into())));
         assert!(c.open(Vec::new()).is_err());
+    }
+
+    #[test]
+    fn input_past_the_limit_while_connecting_fails_with_1009_after_what_was_kept() {
+        let config = Config {
+            max_frame_size: 16,
+            ..Config::default()
+        };
+        let mut c = Connection::connecting(Role::Client, config);
+        c.set_mask_generator(Box::new(|| [0, 0, 0, 0]));
+        // Two whole frames and the start of a third are kept (16 + 14 bytes), the rest dropped.
+        c.receive_data(&[0x81, 0x02, b'o', b'k']);
+        c.receive_data_until_event(&[0x82, 0x10]);
+        let rest = [&[7; 16][..], &[0x82, 0x10], &[7; 100]].concat();
+        assert_eq!(c.receive_data_until_event(&rest), rest.len());
+        assert!(c.pending_input.len() <= 30 && c.pending_input.capacity() <= 30);
+        c.open(Vec::new()).unwrap();
+        assert_eq!(c.next_event(), Some(Event::Text("ok".into())));
+        assert_eq!(c.next_event(), Some(Event::Binary(vec![7; 16])));
+        let limit = 16 + MAX_HEADER_LEN as u64;
+        assert_eq!(
+            c.next_event(),
+            Some(Event::Failed(Error::EarlyInputTooLarge { limit }))
+        );
+        // The Close with 1009 goes out (masked with the zero key).
+        assert_eq!(c.outgoing()[0], 0x88);
+        assert_eq!(&c.outgoing()[6..8], [0x03, 0xF1]);
+        assert!(c.pending_input.capacity() == 0);
     }
 
     #[test]

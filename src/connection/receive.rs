@@ -21,7 +21,7 @@ impl Connection {
     /// everything is reported through events.
     pub fn receive_data(&mut self, mut data: &[u8]) {
         if self.state == State::Connecting {
-            self.pending_input.extend_from_slice(data);
+            self.hold_early_input(data);
             return;
         }
         while !data.is_empty() && !self.discard_input {
@@ -43,7 +43,7 @@ impl Connection {
     /// connection ignores anyway (after a failure or once closed) counts as used.
     pub fn receive_data_until_event(&mut self, data: &[u8]) -> usize {
         if self.state == State::Connecting {
-            self.pending_input.extend_from_slice(data);
+            self.hold_early_input(data);
             return data.len();
         }
         let mut rest = data;
