@@ -13,8 +13,10 @@ pub struct Config {
     /// 1009 as soon as its header arrives. Default 16 MiB (as tungstenite).
     pub max_frame_size: usize,
     /// The largest message accepted, in bytes, counted after extensions (decompression); a
-    /// bigger message fails the connection with 1009 before the memory is taken. Default
-    /// 64 MiB (as tungstenite).
+    /// bigger message fails the connection with 1009 before the memory is taken. A compressed
+    /// frame is checked on its header too: it may carry at most 1/8 + 4 KiB more than what is
+    /// left of this budget (deflate's worst expansion of incompressible data is below that).
+    /// Default 64 MiB (as tungstenite).
     pub max_message_size: usize,
     /// Answer every Ping with a Pong carrying the same payload. Default true. While an
     /// answer is still queued with none of its bytes written, the next Ping's answer replaces

@@ -426,7 +426,6 @@ fn input_held_while_connecting_is_bounded() {
 }
 
 #[test]
-#[ignore = "with an extension negotiated, a data frame is buffered whole before the message limit is checked (src/connection/receive.rs, engine-io's file): see the adversary report"]
 fn frames_through_deflate_fail_before_they_are_buffered() {
     let limits = Config {
         max_message_size: MIB,

@@ -115,6 +115,8 @@ pub struct Connection {
     control: Vec<u8>,
     raw: Vec<u8>,
     scratch: Vec<u8>,
+    /// The message being received carries an extension's reserved bit (it is compressed).
+    message_transformed: bool,
     discard_input: bool,
     /// Input received while connecting, for `open` (at most `early_input_limit()` bytes).
     pending_input: Vec<u8>,
@@ -203,6 +205,7 @@ impl Connection {
             control: Vec::with_capacity(MAX_CONTROL_PAYLOAD),
             raw: Vec::new(),
             scratch: Vec::new(),
+            message_transformed: false,
             discard_input: false,
             pending_input: Vec::new(),
             pending_overflow: false,

@@ -15,6 +15,24 @@ use crate::mask::apply_mask;
 use crate::message::MessageKind;
 use crate::protocol::{CloseCode, OpCode};
 
+/// Bytes a transformed frame may carry beyond [`transformed_frame_limit`]'s proportional part
+/// (block headers and Huffman tables of a frame that decodes to little or nothing).
+const TRANSFORMED_SLACK: u64 = 4096;
+
+/// The largest payload a transformed (compressed) data frame may carry while `budget` bytes of
+/// the message are left: `budget + budget / 8 + 4 KiB`, checked on the frame's header (1009
+/// past it), so a frame held whole for decoding takes about the message limit at most.
+///
+/// Deflate data is larger than what it inflates to only for incompressible input: stored
+/// blocks add 5 bytes per 64 KiB (what zlib and most encoders fall back to), and an encoder
+/// that keeps fixed Huffman codes spends at most 9 bits per literal byte (1/8 more); the
+/// slack covers block headers and code tables of frames that decode to almost nothing.
+fn transformed_frame_limit(budget: u64) -> u64 {
+    budget
+        .saturating_add(budget / 8)
+        .saturating_add(TRANSFORMED_SLACK)
+}
+
 impl Connection {
     /// Feeds bytes read from the transport. Any split is fine, down to one byte at a time.
     /// Protocol violations fail the connection (see [`Connection::fail`]); nothing is returned,
@@ -153,6 +171,7 @@ impl Connection {
                 });
             }
             if via_extensions {
+                self.check_extension_frame(&header, kind.is_some())?;
                 self.raw.clear();
                 self.raw.reserve(len.min(1 << 20) as usize);
             } else {
@@ -174,6 +193,33 @@ impl Connection {
         if len == 0 {
             self.frame = None;
             self.end_frame(header)?;
+        }
+        Ok(())
+    }
+
+    /// With extensions negotiated, a data frame's payload is held whole before they decode
+    /// it: bound it by the message budget on its header. A frame of a message that no
+    /// extension marked (none of their reserved bits on its frames) is checked as without
+    /// extensions: its payload is the message. A transformed (compressed) frame may carry
+    /// somewhat more than what it decodes to, but not much more: see
+    /// [`transformed_frame_limit`].
+    #[cold]
+    fn check_extension_frame(&mut self, header: &FrameHeader, first: bool) -> Result<(), Error> {
+        let marked = header.rsv & self.extension_rsv != 0;
+        if first {
+            self.message_transformed = marked;
+        } else {
+            self.message_transformed |= marked;
+        }
+        let limit = self.config.max_message_size as u64;
+        let budget = limit.saturating_sub(self.assembler.total());
+        let bound = if self.message_transformed {
+            transformed_frame_limit(budget)
+        } else {
+            budget
+        };
+        if header.payload_len > bound {
+            return Err(Error::MessageTooBig { limit });
         }
         Ok(())
     }
@@ -309,5 +355,122 @@ impl Connection {
             Role::Client => self.enter_closing(),
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::extension::deflate::DeflateConfig;
+    use crate::extension::{Extension, ExtensionConfig};
+
+    const MIB: usize = 1 << 20;
+
+    fn deflate(role: Role) -> Vec<Box<dyn Extension>> {
+        let config = DeflateConfig::new();
+        let (response, server) = config.accept(&config.offers()[0]).unwrap();
+        match role {
+            Role::Server => vec![server],
+            Role::Client => vec![config.verify(&response).unwrap()],
+        }
+    }
+
+    fn noise(len: usize) -> Vec<u8> {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    fn limited(max_message_size: usize) -> Config {
+        Config {
+            max_message_size,
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn transformed_frames_get_an_eighth_and_4_kib_more_than_the_budget() {
+        assert_eq!(transformed_frame_limit(0), 4096);
+        assert_eq!(
+            transformed_frame_limit(8 * MIB as u64),
+            9 * MIB as u64 + 4096
+        );
+        assert_eq!(transformed_frame_limit(u64::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn incompressible_message_at_the_limit_still_arrives() {
+        let data = noise(MIB);
+        let mut client =
+            Connection::with_extensions(Role::Client, limited(MIB), deflate(Role::Client));
+        client.send_binary(&data).unwrap();
+        let wire = client.take_outgoing();
+        assert!(wire.len() > MIB, "stored blocks: larger than the data");
+        let mut server =
+            Connection::with_extensions(Role::Server, limited(MIB), deflate(Role::Server));
+        server.receive_data(&wire);
+        assert_eq!(server.next_event(), Some(Event::Binary(data)));
+    }
+
+    #[test]
+    fn frames_fail_on_their_header_past_the_budget() {
+        let frame = |first: u8, len: usize| {
+            let mut h = FrameHeader::new(
+                first & 0x80 != 0,
+                OpCode::from_bits(first),
+                Some([1; 4]),
+                len as u64,
+            );
+            h.rsv = first & 0x70;
+            let mut out = Vec::new();
+            h.write_to(&mut out);
+            out
+        };
+        let budget = MIB / 2;
+        // Uncompressed message: its frames count as they are, as without extensions.
+        let mut s =
+            Connection::with_extensions(Role::Server, limited(budget), deflate(Role::Server));
+        let mut first = frame(0x02, 1000);
+        first.extend_from_slice(&[0; 1000]);
+        s.receive_data(&first);
+        s.receive_data(&frame(0x80, budget - 999));
+        assert_eq!(
+            s.error(),
+            Some(&Error::MessageTooBig {
+                limit: budget as u64
+            })
+        );
+        // Compressed: up to the bound the header passes (the payload then decides).
+        let bound = transformed_frame_limit(budget as u64) as usize;
+        let mut s =
+            Connection::with_extensions(Role::Server, limited(budget), deflate(Role::Server));
+        s.receive_data(&frame(0xC2, bound));
+        assert_eq!(s.error(), None);
+        let mut s =
+            Connection::with_extensions(Role::Server, limited(budget), deflate(Role::Server));
+        s.receive_data(&frame(0xC2, bound + 1));
+        assert_eq!(
+            s.error(),
+            Some(&Error::MessageTooBig {
+                limit: budget as u64
+            })
+        );
+        // A continuation of a compressed message (RSV1 clear there) is still compressed data.
+        let mut s =
+            Connection::with_extensions(Role::Server, limited(budget), deflate(Role::Server));
+        let mut sender =
+            Connection::with_extensions(Role::Client, Config::default(), deflate(Role::Client));
+        sender.begin_message(MessageKind::Binary, true).unwrap();
+        sender.continue_message(&noise(1000)).unwrap();
+        s.receive_data(&sender.take_outgoing());
+        s.receive_data(&frame(0x80, budget));
+        assert_eq!(s.error(), None);
     }
 }
