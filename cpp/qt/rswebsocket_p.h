@@ -106,8 +106,9 @@ public:
     bool processEvents(bool fromTimer);
     bool deliverFrame(bool isText, std::string_view data, bool isLast,
                       const QPointer<RsWebSocket> &guard);
-    void emitBinaryMessage(std::string_view data);
-    void emitTextMessage(std::string_view data);
+    // `guard` watches the RsWebSocket (the caller's, one QPointer per batch of events).
+    void emitBinaryMessage(std::string_view data, const QPointer<RsWebSocket> &guard);
+    void emitTextMessage(std::string_view data, const QPointer<RsWebSocket> &guard);
     void failed(int closeCode, const QString &message, bool fromTimer);
     // Reads what arrived and feeds it to the engine until nothing is left; false if a slot
     // destroyed the RsWebSocket (see rswebsocketio_p.cpp for reads around QTcpSocket's buffer).

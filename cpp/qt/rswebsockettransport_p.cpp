@@ -487,16 +487,16 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
         // A one-frame message (the common case) goes from the engine's buffer straight into the
         // signal's argument; a text one without an intermediate QByteArray.
         if (m_messageIsText)
-            emitTextMessage(data);
+            emitTextMessage(data, guard);
         else
-            emitBinaryMessage(data);
+            emitBinaryMessage(data, guard);
         return bool(guard);
     }
     m_messageBuffer.append(data.data(), qsizetype(data.size()));
     const QByteArray message = std::move(m_messageBuffer);
     m_messageBuffer = QByteArray();
     if (m_messageIsText)
-        emitTextMessage(std::string_view(message.constData(), std::size_t(message.size())));
+        emitTextMessage(std::string_view(message.constData(), std::size_t(message.size())), guard);
     else
         Q_EMIT q->binaryMessageReceived(message);
     return bool(guard);
@@ -517,7 +517,7 @@ bool reusable(const Buffer &buffer, qsizetype size)
 // m_deliveredText) while no slot kept the previous one: no allocation per message, and for
 // large messages no fresh pages to fault in. A delivery from inside a slot on the previous one
 // (a nested event loop) gets a buffer of its own: the outer slot's argument must not change.
-void RsWebSocketPrivate::emitBinaryMessage(std::string_view data)
+void RsWebSocketPrivate::emitBinaryMessage(std::string_view data, const QPointer<RsWebSocket> &guard)
 {
     Q_Q(RsWebSocket);
     const auto size = qsizetype(data.size());
@@ -530,14 +530,13 @@ void RsWebSocketPrivate::emitBinaryMessage(std::string_view data)
     m_deliveredBytes.resize(size);
     if (size > 0)
         std::memcpy(m_deliveredBytes.data(), data.data(), data.size());
-    QPointer<RsWebSocket> guard(q);
     m_delivering = true;
     Q_EMIT q->binaryMessageReceived(m_deliveredBytes);
     if (guard)
         m_delivering = false;
 }
 
-void RsWebSocketPrivate::emitTextMessage(std::string_view data)
+void RsWebSocketPrivate::emitTextMessage(std::string_view data, const QPointer<RsWebSocket> &guard)
 {
     Q_Q(RsWebSocket);
     const QByteArrayView utf8(data.data(), qsizetype(data.size()));
@@ -554,7 +553,6 @@ void RsWebSocketPrivate::emitTextMessage(std::string_view data)
                                                          | QStringDecoder::Flag::ConvertInitialBom);
     QChar *end = decoder.appendToBuffer(begin, utf8);
     m_deliveredText.resize(qsizetype(end - begin));
-    QPointer<RsWebSocket> guard(q);
     m_delivering = true;
     Q_EMIT q->textMessageReceived(m_deliveredText);
     if (guard)
