@@ -406,7 +406,10 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer)
                 return false;
             break;
         case RsWebSocketConnection::EventType::Ping:
-            break; // answered by the engine
+            // Answered by the engine, which keeps at most one unwritten Pong: hand it to the
+            // socket now, so that every Ping of a read gets its own (Autobahn 2.10, 2.11).
+            writeOutgoing();
+            break;
         case RsWebSocketConnection::EventType::Pong:
             Q_EMIT q->pong(quint64(m_pingTimer.elapsed()), toByteArray(event.data));
             break;
