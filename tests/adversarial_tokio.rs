@@ -24,7 +24,6 @@ fn masked(opcode: OpCode, payload: &[u8]) -> Vec<u8> {
 }
 
 #[tokio::test]
-#[ignore = "the transport keeps reading while its writes are blocked and the engine queues a Pong per Ping (src/tokio/stream.rs, src/connection/receive.rs, engine-io's files): see the adversary report"]
 async fn ping_flood_from_a_peer_that_never_reads_stays_bounded() {
     let (ours, mut theirs) = tokio::io::duplex(16 * 1024);
     let mut ws = WebSocket::from_connection(ours, Connection::new(Role::Server, Config::default()));
