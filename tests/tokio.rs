@@ -455,6 +455,76 @@ async fn invalid_utf8_fails_with_1007_and_ends_the_stream() {
 }
 
 #[tokio::test]
+async fn the_close_for_a_failure_goes_out_before_recv_returns_the_error() {
+    // The common loop `while let Some(Ok(m)) = ws.recv().await` drops the socket at the first
+    // error: the peer must still get the Close with the error's code (here 1007).
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut ws = accept(tcp).await.unwrap();
+        let mut texts = Vec::new();
+        while let Some(Ok(m)) = ws.recv().await {
+            texts.push(m);
+        }
+        // Dropped here, without another `recv`.
+        texts
+    });
+    let mut raw = tokio::net::TcpStream::connect(addr).await.unwrap();
+    raw.write_all(REQUEST.as_bytes()).await.unwrap();
+    raw.write_all(&client_frame(0x81, b"fine")).await.unwrap();
+    raw.write_all(&client_frame(0x81, b"\xc3\x28"))
+        .await
+        .unwrap();
+    let got = read_at_least(&mut raw, usize::MAX).await; // until the server's end closes
+    let (head, frames) = after_head(&got);
+    assert!(head.starts_with("HTTP/1.1 101"));
+    assert_eq!(frames[0], 0x88, "{frames:?}");
+    assert_eq!(&frames[2..4], &1007u16.to_be_bytes());
+    assert_eq!(frames.len(), 2 + frames[1] as usize);
+    assert_eq!(server.await.unwrap(), [Message::Text("fine".into())]);
+}
+
+#[tokio::test]
+async fn a_failure_waits_for_its_close_only_until_the_close_timeout() {
+    // The peer never reads: the pong for its ping fills the pipe, the Close cannot go out.
+    let (ours, mut theirs) = tokio::io::duplex(64);
+    let config = Config {
+        close_timeout: Some(Duration::from_millis(200)),
+        ..Config::default()
+    };
+    let conn = rswebsockets::Connection::new(rswebsockets::Role::Server, config);
+    let mut ws = WebSocket::from_connection(ours, conn);
+    let peer = tokio::spawn(async move {
+        theirs
+            .write_all(&client_frame(0x89, &[b'p'; 125]))
+            .await
+            .unwrap();
+        theirs
+            .write_all(&client_frame(0x81, b"\xff"))
+            .await
+            .unwrap();
+        // Keep the pipe open, never read.
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(theirs);
+    });
+    let started = tokio::time::Instant::now();
+    let items = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut items = Vec::new();
+        while let Some(Ok(m)) = ws.recv().await {
+            items.push(m);
+        }
+        items
+    })
+    .await
+    .expect("the failure comes back within the close timeout");
+    assert_eq!(items, [Message::Ping(vec![b'p'; 125])]);
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    assert!(ws.pending() > 0, "the Close is still queued");
+    peer.abort();
+}
+
+#[tokio::test]
 async fn bad_handshakes_are_rejected_with_a_status() {
     let (mut raw, b) = tokio::io::duplex(64 * 1024);
     let server = tokio::spawn(accept(b));

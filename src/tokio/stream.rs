@@ -15,6 +15,15 @@
 //! for as long as tokio's cooperative budget lasts; after [`READ_BUDGET`] bytes read in one go
 //! it yields to the other tasks instead (and is woken again at once).
 //!
+//! Memory while writes are blocked (a peer that does not read): reading goes on, but only
+//! until the engine has an event, which waits for the application to take it with `recv`;
+//! so what is held is one read buffer, the events of one input, the engine's one automatic
+//! Pong (a later Ping replaces an unwritten one) and what the application itself queued.
+//!
+//! Failures: before `recv` returns an error for a failed connection, it writes out the Close
+//! the engine queued for it (waiting at most the close timeout for a peer that does not
+//! read), so an application that stops at its first error still tells the peer why.
+//!
 //! Writes are batched: [`WebSocket::send`] only queues while received messages are still
 //! waiting to be handed out, so an application answering a burst of messages writes all its
 //! answers with one syscall (when [`WebSocket::recv`] next needs input, or at the last
@@ -97,6 +106,8 @@ pub struct WebSocket<S> {
     timer: Option<Pin<Box<Sleep>>>,
     /// Bounds the wait for the last bytes once the connection is closed.
     last_write_timer: Option<Pin<Box<Sleep>>>,
+    /// A failure waiting for the Close it caused to be written before `recv` returns it.
+    failure: Option<Event>,
     info: HandshakeInfo,
 }
 
@@ -138,6 +149,7 @@ where
             error_reported: false,
             timer: None,
             last_write_timer: None,
+            failure: None,
             info,
         }
     }
@@ -361,7 +373,11 @@ where
     /// The body of [`WebSocket::recv`].
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message>>> {
         loop {
-            if let Some(event) = self.conn.next_event() {
+            if let Some(event) = self.failure.take().or_else(|| self.conn.next_event()) {
+                if matches!(event, Event::Failed(_)) && !self.poll_close_out(cx) {
+                    self.failure = Some(event);
+                    return Poll::Pending;
+                }
                 match self.map_event(event) {
                     Some(item) => return Poll::Ready(Some(item)),
                     None => continue,
@@ -410,6 +426,26 @@ where
                 Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(self.broken(e)))),
                 Poll::Pending => return Poll::Pending,
             }
+        }
+    }
+
+    /// Before a failure goes to the application: writes out what the engine queued (the Close
+    /// with the error's code), since an application commonly stops calling `recv` at its
+    /// first error and drops the socket. False while the write waits for a peer that does not
+    /// read; the close timeout bounds that wait (then, or when the write fails, the failure
+    /// is returned with the Close unwritten).
+    fn poll_close_out(&mut self, cx: &mut Context<'_>) -> bool {
+        if self.finished || self.conn.outgoing_len() == 0 {
+            return true;
+        }
+        match self.poll_write_out(cx) {
+            Poll::Ready(Ok(())) => true,
+            Poll::Ready(Err(_)) => {
+                // The failure is what the application hears about; the transport is done.
+                self.finished = true;
+                true
+            }
+            Poll::Pending => self.poll_last_write_timeout(cx),
         }
     }
 
