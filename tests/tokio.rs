@@ -486,6 +486,31 @@ async fn the_close_for_a_failure_goes_out_before_recv_returns_the_error() {
 }
 
 #[tokio::test]
+async fn each_ping_of_a_burst_gets_its_pong_while_the_peer_reads() {
+    // The engine keeps one unwritten Pong (a later Ping replaces it); the transport writes
+    // each Pong as its Ping is handed out, so a reading peer gets them all (Autobahn 2.10).
+    let (ours, mut theirs) = tokio::io::duplex(64 * 1024);
+    let conn = rswebsockets::Connection::new(rswebsockets::Role::Server, Config::default());
+    let mut ws = WebSocket::from_connection(ours, conn);
+    let mut burst = Vec::new();
+    for i in 0..10u8 {
+        burst.extend(client_frame(0x89, &[i; 10]));
+    }
+    theirs.write_all(&burst).await.unwrap();
+    for i in 0..10u8 {
+        assert_eq!(
+            ws.recv().await.unwrap().unwrap(),
+            Message::Ping(vec![i; 10])
+        );
+    }
+    let got = read_at_least(&mut theirs, 10 * 12).await;
+    let expected: Vec<u8> = (0..10u8)
+        .flat_map(|i| [&[0x8A, 10][..], &[i; 10]].concat())
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[tokio::test]
 async fn a_failure_waits_for_its_close_only_until_the_close_timeout() {
     // The peer never reads: the pong for its ping fills the pipe, the Close cannot go out.
     let (ours, mut theirs) = tokio::io::duplex(64);

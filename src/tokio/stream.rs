@@ -379,7 +379,12 @@ where
                     return Poll::Pending;
                 }
                 match self.map_event(event) {
-                    Some(item) => return Poll::Ready(Some(item)),
+                    Some(item) => {
+                        if matches!(item, Ok(Message::Ping(_))) {
+                            self.try_write_pong(cx);
+                        }
+                        return Poll::Ready(Some(item));
+                    }
                     None => continue,
                 }
             }
@@ -426,6 +431,16 @@ where
                 Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(self.broken(e)))),
                 Poll::Pending => return Poll::Pending,
             }
+        }
+    }
+
+    /// A Ping was handed out: try to write its Pong now, before the engine reads the next
+    /// frame, since a later Ping replaces a Pong that is still queued (so each Ping of a
+    /// burst gets its answer while the peer reads). A write that would block or fails is
+    /// left to the next `recv`, which tries again.
+    fn try_write_pong(&mut self, cx: &mut Context<'_>) {
+        if !self.finished && self.conn.outgoing_len() > 0 {
+            let _ = self.poll_write_out(cx);
         }
     }
 
