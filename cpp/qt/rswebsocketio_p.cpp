@@ -83,6 +83,7 @@ qint64 sendDirectly(qintptr descriptor, const char *data, qint64 size)
     return -1;
 #endif
 }
+
 // Bytes read straight from the kernel: > 0 read, 0 nothing now, the end of the stream or an
 // error (QTcpSocket meets those on its next read and reports them as usual).
 qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size)
