@@ -20,6 +20,18 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT INT TERM
 
+# Servers and the load client on separate cores where the machine has two or more and `taskset`
+# exists (BENCH_PIN=0 turns it off): on a small box the scheduler otherwise moves them onto one
+# core at times, which makes throughput and p99 measure the scheduler. Every server gets the same
+# core, so the comparison stays fair.
+server_pin=()
+client_pin=()
+if [ "${BENCH_PIN:-1}" != 0 ] && command -v taskset >/dev/null 2>&1 \
+    && [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ]; then
+    server_pin=(taskset -c 1)
+    client_pin=(taskset -c 0)
+fi
+
 # scenario_options HELP_LINES ARGS...: the options of the scenario scripts (compare.sh,
 # compare-qt.sh): -r REPS (3), -s SECS (3), -S SCENARIOS ("small medium large"), -o FILE; any
 # other prints lines HELP_LINES (sed range, e.g. 4,20) of the script and exits 2.
@@ -67,7 +79,7 @@ start_servers() {
     for i in "${!servers[@]}"; do
         port=$(($1 + i))
         # shellcheck disable=SC2086 # cmds hold a command and its arguments
-        ${cmds[$i]} "$port" >"$logs/${servers[$i]}.log" 2>&1 &
+        "${server_pin[@]}" ${cmds[$i]} "$port" >"$logs/${servers[$i]}.log" 2>&1 &
         pids+=($!)
         ports+=("$port")
         wait_port "$port" "${2:-100}"
@@ -80,7 +92,7 @@ run_load() {
     local i=$1 secs=$2 line t0
     shift 2
     t0=$(cpu_ticks "${pids[$i]}")
-    if line=$(timeout $((secs * 4 + 60)) "$@" --port "${ports[$i]}" --label "${servers[$i]}" \
+    if line=$(timeout $((secs * 4 + 60)) "${client_pin[@]}" "$@" --port "${ports[$i]}" --label "${servers[$i]}" \
         --secs "$secs"); then
         echo "$line server_cpu_ticks=$(($(cpu_ticks "${pids[$i]}") - t0))" >>"$results"
     else
@@ -89,8 +101,9 @@ run_load() {
 }
 
 # run_reps CLIENT ARGS...: $reps interleaved rounds; each runs CLIENT ARGS against every server,
-# once per scenario of $scenarios (passed as --scenario) where the script has scenarios. Then
-# copies the RESULT lines to $out if set.
+# once per scenario of $scenarios (passed as --scenario) where the script has scenarios, except
+# where the script defines `skip_run SERVER SCENARIO` and it succeeds. Then copies the RESULT
+# lines to $out if set.
 run_reps() {
     local rep sc i
     for rep in $(seq 1 "$reps"); do
@@ -99,7 +112,7 @@ run_reps() {
                 if [ "$sc" = - ]; then
                     echo "== rep $rep/$reps  ${servers[$i]}" >&2
                     run_load "$i" "$secs" "$@"
-                else
+                elif ! declare -F skip_run >/dev/null || ! skip_run "${servers[$i]}" "$sc"; then
                     echo "== rep $rep/$reps  $sc  ${servers[$i]}" >&2
                     run_load "$i" "$secs" "$@" --scenario "$sc"
                 fi
