@@ -7,7 +7,8 @@
 #   configure    CMake, developer mode (warnings are errors), tests on
 #   build        Cargo (bridge staticlib) + C++ libraries + C++ tests
 #   python-peers the venv with python-websockets for the interop tests (tests/interop/setup-venv.sh)
-#   ctest        Rust (cargo test --workspace, clippy -D warnings, doc -D warnings, fmt --check),
+#   ctest        Rust (cargo test --workspace, clippy -D warnings, doc -D warnings, fmt --check,
+#                the fuzz/ corpus replayed on stable),
 #                C++/Qt tests, and the package test (install + out-of-tree consumers + qt-example)
 #   interop      python-websockets peer (pip into build/.venv-interop), tests/interop/run.sh
 #   conformance  Autobahn|Testsuite from ../shared/autobahn, when available: the Rust programs
