@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 #include "rswebsocket_p.h"
+#include "rsdeflateoptions_p.h"
 #include "rswebsocketslogging_p.h"
 
 #include <RsWebSockets/rsmaskgenerator.h>
@@ -398,42 +399,62 @@ bool RsWebSocket::compressionEnabled() const
 
 void RsWebSocket::setCompressionServerNoContextTakeover(bool enabled)
 {
-    d_func()->m_serverNoContextTakeover = enabled;
+    d_func()->m_deflate.serverNoContextTakeover = enabled;
 }
 
 bool RsWebSocket::compressionServerNoContextTakeover() const
 {
-    return d_func()->m_serverNoContextTakeover;
+    return d_func()->m_deflate.serverNoContextTakeover;
 }
 
 void RsWebSocket::setCompressionClientNoContextTakeover(bool enabled)
 {
-    d_func()->m_clientNoContextTakeover = enabled;
+    d_func()->m_deflate.clientNoContextTakeover = enabled;
 }
 
 bool RsWebSocket::compressionClientNoContextTakeover() const
 {
-    return d_func()->m_clientNoContextTakeover;
+    return d_func()->m_deflate.clientNoContextTakeover;
 }
 
 void RsWebSocket::setCompressionServerMaxWindowBits(int bits)
 {
-    d_func()->m_serverMaxWindowBits = bits == 0 ? 0 : qBound(8, bits, 15);
+    d_func()->m_deflate.serverMaxWindowBits = RsDeflateOptions::windowBits(bits);
 }
 
 int RsWebSocket::compressionServerMaxWindowBits() const
 {
-    return d_func()->m_serverMaxWindowBits;
+    return RsDeflateOptions::windowBits(d_func()->m_deflate.serverMaxWindowBits);
 }
 
 void RsWebSocket::setCompressionClientMaxWindowBits(int bits)
 {
-    d_func()->m_clientMaxWindowBits = bits == 0 ? 0 : qBound(8, bits, 15);
+    d_func()->m_deflate.clientMaxWindowBits = RsDeflateOptions::windowBits(bits);
 }
 
 int RsWebSocket::compressionClientMaxWindowBits() const
 {
-    return d_func()->m_clientMaxWindowBits;
+    return RsDeflateOptions::windowBits(d_func()->m_deflate.clientMaxWindowBits);
+}
+
+/*!
+    Sets every permessage-deflate parameter at once from \a options: the four of RFC 7692 (as
+    the setters above) and those beyond it, as in Boost.Beast (zlib compression level, memory
+    level, the largest window this side compresses with, and the size under which messages go
+    out uncompressed). Values are brought into their ranges (see RsWebSocketDeflateOptions).
+    Applies to the next open(); setCompressionEnabled() still turns compression on and off.
+*/
+void RsWebSocket::setCompressionOptions(const RsWebSocketDeflateOptions &options)
+{
+    d_func()->m_deflate = RsDeflateOptions::normalized(options);
+}
+
+/*!
+    Returns the permessage-deflate parameters open() offers (when compression is enabled).
+*/
+RsWebSocketDeflateOptions RsWebSocket::compressionOptions() const
+{
+    return d_func()->m_deflate;
 }
 
 bool RsWebSocket::isCompressionActive() const

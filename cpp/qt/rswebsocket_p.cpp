@@ -231,16 +231,8 @@ void RsWebSocketPrivate::open(const QNetworkRequest &request,
             continue;
         client.headers.emplace_back(name.toStdString(), request.rawHeader(name).toStdString());
     }
-    if (m_compressionEnabled) {
-        RsWebSocketDeflateOptions deflate;
-        deflate.serverNoContextTakeover = m_serverNoContextTakeover;
-        deflate.clientNoContextTakeover = m_clientNoContextTakeover;
-        if (m_serverMaxWindowBits)
-            deflate.serverMaxWindowBits = m_serverMaxWindowBits;
-        if (m_clientMaxWindowBits)
-            deflate.clientMaxWindowBits = m_clientMaxWindowBits;
-        client.extensions.deflate = deflate;
-    }
+    if (m_compressionEnabled)
+        client.extensions.deflate = m_deflate;
     RsWebSocketHandshake::Client handshake(client);
     if (!handshake.isValid()) {
         setErrorString(QString::fromStdString(handshake.errorString()));

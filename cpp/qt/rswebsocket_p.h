@@ -156,10 +156,7 @@ public:
     int m_closeTimeout = 5000;
     qint64 m_lowWaterMark = 0;
     bool m_compressionEnabled = false;
-    bool m_serverNoContextTakeover = false;
-    bool m_clientNoContextTakeover = false;
-    int m_serverMaxWindowBits = 0;
-    int m_clientMaxWindowBits = 0;
+    RsWebSocketDeflateOptions m_deflate; // offered / accepted when m_compressionEnabled
 
     // what the current connection is
     QAbstractSocket::SocketState m_state = QAbstractSocket::UnconnectedState;

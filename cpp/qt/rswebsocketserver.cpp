@@ -3,6 +3,7 @@
 
 #include <RsWebSockets/rswebsocketserver.h>
 
+#include "rsdeflateoptions_p.h"
 #include "rswebsocketserver_p.h"
 
 #include <RsWebSockets/rswebsocket.h>
@@ -409,7 +410,7 @@ bool RsWebSocketServer::compressionEnabled() const
 void RsWebSocketServer::setCompressionServerNoContextTakeover(bool enabled)
 {
     Q_D(RsWebSocketServer);
-    d->m_serverNoContextTakeover = enabled;
+    d->m_deflate.serverNoContextTakeover = enabled;
 }
 
 /*!
@@ -418,7 +419,7 @@ void RsWebSocketServer::setCompressionServerNoContextTakeover(bool enabled)
 bool RsWebSocketServer::compressionServerNoContextTakeover() const
 {
     Q_D(const RsWebSocketServer);
-    return d->m_serverNoContextTakeover;
+    return d->m_deflate.serverNoContextTakeover;
 }
 
 /*!
@@ -428,7 +429,7 @@ bool RsWebSocketServer::compressionServerNoContextTakeover() const
 void RsWebSocketServer::setCompressionClientNoContextTakeover(bool enabled)
 {
     Q_D(RsWebSocketServer);
-    d->m_clientNoContextTakeover = enabled;
+    d->m_deflate.clientNoContextTakeover = enabled;
 }
 
 /*!
@@ -437,12 +438,7 @@ void RsWebSocketServer::setCompressionClientNoContextTakeover(bool enabled)
 bool RsWebSocketServer::compressionClientNoContextTakeover() const
 {
     Q_D(const RsWebSocketServer);
-    return d->m_clientNoContextTakeover;
-}
-
-static int windowBits(int bits)
-{
-    return bits <= 0 ? 0 : qBound(8, bits, 15);
+    return d->m_deflate.clientNoContextTakeover;
 }
 
 /*!
@@ -452,7 +448,7 @@ static int windowBits(int bits)
 void RsWebSocketServer::setCompressionServerMaxWindowBits(int bits)
 {
     Q_D(RsWebSocketServer);
-    d->m_serverMaxWindowBits = windowBits(bits);
+    d->m_deflate.serverMaxWindowBits = RsDeflateOptions::windowBits(bits);
 }
 
 /*!
@@ -461,7 +457,7 @@ void RsWebSocketServer::setCompressionServerMaxWindowBits(int bits)
 int RsWebSocketServer::compressionServerMaxWindowBits() const
 {
     Q_D(const RsWebSocketServer);
-    return d->m_serverMaxWindowBits;
+    return RsDeflateOptions::windowBits(d->m_deflate.serverMaxWindowBits);
 }
 
 /*!
@@ -471,7 +467,7 @@ int RsWebSocketServer::compressionServerMaxWindowBits() const
 void RsWebSocketServer::setCompressionClientMaxWindowBits(int bits)
 {
     Q_D(RsWebSocketServer);
-    d->m_clientMaxWindowBits = windowBits(bits);
+    d->m_deflate.clientMaxWindowBits = RsDeflateOptions::windowBits(bits);
 }
 
 /*!
@@ -480,7 +476,30 @@ void RsWebSocketServer::setCompressionClientMaxWindowBits(int bits)
 int RsWebSocketServer::compressionClientMaxWindowBits() const
 {
     Q_D(const RsWebSocketServer);
-    return d->m_clientMaxWindowBits;
+    return RsDeflateOptions::windowBits(d->m_deflate.clientMaxWindowBits);
+}
+
+/*!
+    Sets every permessage-deflate parameter at once from \a options: the four of RFC 7692 (as
+    the setters above) and those beyond it, as in Boost.Beast (zlib compression level, memory
+    level, the largest window the server compresses with, and the size under which messages go
+    out uncompressed). Values are brought into their ranges (see RsWebSocketDeflateOptions).
+    Applies to connections accepted afterwards; setCompressionEnabled() still turns compression
+    on and off.
+*/
+void RsWebSocketServer::setCompressionOptions(const RsWebSocketDeflateOptions &options)
+{
+    Q_D(RsWebSocketServer);
+    d->m_deflate = RsDeflateOptions::normalized(options);
+}
+
+/*!
+    Returns the permessage-deflate parameters accepted sockets use (when compression is enabled).
+*/
+RsWebSocketDeflateOptions RsWebSocketServer::compressionOptions() const
+{
+    Q_D(const RsWebSocketServer);
+    return d->m_deflate;
 }
 
 /*!

@@ -287,16 +287,8 @@ void RsWebSocketServerPrivate::onHandshakeBytes(QTcpSocket *socket)
         options.protocols.push_back(protocol.toStdString());
     if (!m_serverName.isEmpty())
         options.headers.emplace_back("Server", m_serverName.toStdString());
-    if (m_compressionEnabled) {
-        RsWebSocketDeflateOptions deflate;
-        deflate.serverNoContextTakeover = m_serverNoContextTakeover;
-        deflate.clientNoContextTakeover = m_clientNoContextTakeover;
-        if (m_serverMaxWindowBits > 0)
-            deflate.serverMaxWindowBits = m_serverMaxWindowBits;
-        if (m_clientMaxWindowBits > 0)
-            deflate.clientMaxWindowBits = m_clientMaxWindowBits;
-        options.extensions.deflate = deflate;
-    }
+    if (m_compressionEnabled)
+        options.extensions.deflate = m_deflate;
 
     RsWebSocketHandshake::Server handshake(options);
     const RsWebSocketHandshake::ServerRequest request =

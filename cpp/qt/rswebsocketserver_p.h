@@ -75,10 +75,7 @@ public:
 
     // Extras handed to accepted sockets.
     bool m_compressionEnabled = false;
-    bool m_serverNoContextTakeover = false;
-    bool m_clientNoContextTakeover = false;
-    int m_serverMaxWindowBits = 0;
-    int m_clientMaxWindowBits = 0;
+    RsWebSocketDeflateOptions m_deflate; // offered / accepted when m_compressionEnabled
     int m_keepAliveInterval = 0;
     int m_pongTimeout = 10000;
     int m_closeTimeout = 5000;

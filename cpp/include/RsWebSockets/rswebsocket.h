@@ -5,6 +5,7 @@
 #define RSWEBSOCKET_H
 
 #include <RsWebSockets/rswebsocketprotocol.h>
+#include <RsWebSockets/rswebsockethandshake.h>
 #include <RsWebSockets/rswebsockets_global.h>
 
 #include <QtCore/QObject>
@@ -134,6 +135,10 @@ public:
     int compressionServerMaxWindowBits() const;
     void setCompressionClientMaxWindowBits(int bits);
     int compressionClientMaxWindowBits() const;
+    // All parameters at once, including those beyond RFC 7692 (zlib level, memory level, local
+    // window, threshold for sending uncompressed); see RsWebSocketDeflateOptions.
+    void setCompressionOptions(const RsWebSocketDeflateOptions &options);
+    RsWebSocketDeflateOptions compressionOptions() const;
     // True when permessage-deflate is in force on the current connection.
     bool isCompressionActive() const;
     // The negotiated extensions in Sec-WebSocket-Extensions form (empty if none), e.g.

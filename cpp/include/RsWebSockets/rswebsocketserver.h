@@ -4,6 +4,7 @@
 #ifndef RSWEBSOCKETSERVER_H
 #define RSWEBSOCKETSERVER_H
 
+#include <RsWebSockets/rswebsockethandshake.h>
 #include <RsWebSockets/rswebsockets_global.h>
 #include <RsWebSockets/rswebsocketprotocol.h>
 
@@ -135,6 +136,10 @@ public:
     int compressionServerMaxWindowBits() const;
     void setCompressionClientMaxWindowBits(int bits);
     int compressionClientMaxWindowBits() const;
+    // All parameters at once, including those beyond RFC 7692 (zlib level, memory level, local
+    // window, threshold for sending uncompressed); see RsWebSocketDeflateOptions.
+    void setCompressionOptions(const RsWebSocketDeflateOptions &options);
+    RsWebSocketDeflateOptions compressionOptions() const;
 
     // Settings handed to each accepted RsWebSocket before it reads its first frame; the
     // defaults are RsWebSocket's.

@@ -112,6 +112,22 @@ void tst_RsWebSocket::settersRoundTrip()
     QCOMPARE(socket.compressionServerMaxWindowBits(), 15); // clamped to 8..15
     socket.setCompressionServerMaxWindowBits(0);
     QCOMPARE(socket.compressionServerMaxWindowBits(), 0); // 0: left to the server
+    RsWebSocketDeflateOptions options = socket.compressionOptions();
+    QVERIFY(options.clientNoContextTakeover);
+    QCOMPARE(options.clientMaxWindowBits.value_or(0), 10);
+    QVERIFY(!options.serverMaxWindowBits);
+    options.compressionLevel = 42;       // brought into -1..9
+    options.memoryLevel = 3;
+    options.compressionWindowBits = 4;   // brought into 8..15
+    options.compressionThreshold = 512;
+    options.serverMaxWindowBits = 9;
+    socket.setCompressionOptions(options);
+    QCOMPARE(socket.compressionOptions().compressionLevel, 9);
+    QCOMPARE(socket.compressionOptions().memoryLevel, 3);
+    QCOMPARE(socket.compressionOptions().compressionWindowBits, 8);
+    QCOMPARE(socket.compressionOptions().compressionThreshold, std::size_t(512));
+    QCOMPARE(socket.compressionServerMaxWindowBits(), 9); // the RFC setters see the same options
+    QVERIFY(socket.compressionClientNoContextTakeover());
     socket.setKeepAliveInterval(1500);
     QCOMPARE(socket.keepAliveInterval(), 1500);
     socket.setPongTimeout(250);

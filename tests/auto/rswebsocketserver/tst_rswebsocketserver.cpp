@@ -109,6 +109,15 @@ void tst_RsWebSocketServer::settersAndGetters()
     QCOMPARE(server.compressionClientMaxWindowBits(), 10);
     server.setCompressionClientMaxWindowBits(0);
     QCOMPARE(server.compressionClientMaxWindowBits(), 0);
+    RsWebSocketDeflateOptions options;
+    options.compressionLevel = -7; // brought into -1..9
+    options.memoryLevel = 12;      // brought into 0..9
+    options.clientMaxWindowBits = 3;
+    server.setCompressionOptions(options);
+    QCOMPARE(server.compressionOptions().compressionLevel, -1);
+    QCOMPARE(server.compressionOptions().memoryLevel, 9);
+    QCOMPARE(server.compressionClientMaxWindowBits(), 8);
+    QVERIFY(!server.compressionServerNoContextTakeover());
 
     server.setKeepAliveInterval(1500);
     QCOMPARE(server.keepAliveInterval(), 1500);

@@ -178,6 +178,7 @@ private Q_SLOTS:
     void compressionNegotiation_data();
     void compressionNegotiation();
     void compressedEchoWithRsWebSocket();
+    void compressionOptionsBeyondTheRfc();
     void settingsReachAcceptedSockets();
     void keepAliveDetectsDeadClient();
     void clientVanishesMidFrame_data();

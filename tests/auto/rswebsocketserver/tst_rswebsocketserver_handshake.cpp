@@ -360,6 +360,50 @@ void tst_RsWebSocketServer::compressedEchoWithRsWebSocket()
     QCOMPARE(spies.serverError.size(), 0);
 }
 
+void tst_RsWebSocketServer::compressionOptionsBeyondTheRfc()
+{
+    // Level 0 (stored blocks) on the server, level 9 with a small local window and a threshold
+    // on the client: both ends still agree, and each message arrives intact either way.
+    RsWebSocketServer server(QString(), RsWebSocketServer::NonSecureMode);
+    ServerSpies spies(&server);
+    server.setCompressionEnabled(true);
+    RsWebSocketDeflateOptions serverOptions;
+    serverOptions.compressionLevel = 0;
+    serverOptions.serverNoContextTakeover = true;
+    server.setCompressionOptions(serverOptions);
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    std::unique_ptr<RsWebSocket> accepted;
+    connect(&server, &RsWebSocketServer::newConnection, this, [&] {
+        accepted.reset(server.nextPendingConnection());
+        connect(accepted.get(), &RsWebSocket::binaryMessageReceived, accepted.get(),
+                &RsWebSocket::sendBinaryMessage);
+    });
+
+    RsWebSocket client;
+    client.setCompressionEnabled(true);
+    RsWebSocketDeflateOptions clientOptions;
+    clientOptions.compressionLevel = 9;
+    clientOptions.memoryLevel = 9;
+    clientOptions.compressionWindowBits = 9;
+    clientOptions.compressionThreshold = 1024;
+    client.setCompressionOptions(clientOptions);
+    QSignalSpy connected(&client, &RsWebSocket::connected);
+    QSignalSpy binary(&client, &RsWebSocket::binaryMessageReceived);
+    client.open(localUrl(server));
+    QTRY_COMPARE(connected.size(), 1);
+    QVERIFY(client.isCompressionActive());
+    QVERIFY(client.extensions().contains(QStringLiteral("server_no_context_takeover")));
+
+    const QByteArray small(100, 's');                      // under the client's threshold
+    const QByteArray large = QByteArray("pattern ").repeated(20000);
+    client.sendBinaryMessage(small);
+    client.sendBinaryMessage(large);
+    QTRY_COMPARE(binary.size(), 2);
+    QCOMPARE(binary.at(0).at(0).toByteArray(), small);
+    QCOMPARE(binary.at(1).at(0).toByteArray(), large);
+    QCOMPARE(spies.serverError.size(), 0);
+}
+
 void tst_RsWebSocketServer::leftoverBytesAfterHandshake()
 {
     // A client that pipelines a frame right behind its request: the frame must not be lost.
