@@ -488,13 +488,12 @@ where
     fn poll_read_into_engine(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         if let Some(space) = self.conn.input_buffer() {
             let mut buf = ReadBuf::uninit(space);
-            let read = Pin::new(&mut self.stream).poll_read(cx, &mut buf);
-            if read.is_pending() {
-                self.read_since_yield = 0;
-            }
-            ready!(read)?;
-            let n = buf.filled().len();
-            self.read_since_yield += n;
+            let n = ready!(poll_read_counted(
+                &mut self.stream,
+                &mut self.read_since_yield,
+                cx,
+                &mut buf
+            ))?;
             if n == 0 {
                 self.read_eof = true;
                 self.conn.receive_eof();
@@ -511,13 +510,12 @@ where
             self.read_buf.len()
         };
         let mut buf = ReadBuf::new(&mut self.read_buf[..limit]);
-        let read = Pin::new(&mut self.stream).poll_read(cx, &mut buf);
-        if read.is_pending() {
-            self.read_since_yield = 0;
-        }
-        ready!(read)?;
-        let n = buf.filled().len();
-        self.read_since_yield += n;
+        let n = ready!(poll_read_counted(
+            &mut self.stream,
+            &mut self.read_since_yield,
+            cx,
+            &mut buf
+        ))?;
         if n == 0 {
             self.read_eof = true;
             self.conn.receive_eof();
@@ -619,4 +617,23 @@ where
             }
         }
     }
+}
+
+/// One read from `stream` into `buf`: the number of bytes read (0 at the end of the stream),
+/// added to `since_yield`, which restarts at 0 whenever the stream has nothing (the task is
+/// about to wait anyway, so the fairness budget starts over).
+fn poll_read_counted<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    since_yield: &mut usize,
+    cx: &mut Context<'_>,
+    buf: &mut ReadBuf<'_>,
+) -> Poll<io::Result<usize>> {
+    let read = Pin::new(stream).poll_read(cx, buf);
+    if read.is_pending() {
+        *since_yield = 0;
+    }
+    ready!(read)?;
+    let n = buf.filled().len();
+    *since_yield += n;
+    Poll::Ready(Ok(n))
 }
