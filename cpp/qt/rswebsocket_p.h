@@ -115,6 +115,7 @@ public:
     bool readIntoEngine();
     void adaptDirectRead(qint64 lastRead);
     qint64 receiveAround(char *data, qint64 size); // recv() past QTcpSocket; 0: nothing now
+    qint64 readSome(char *data, qint64 size, qint64 buffered, bool *drained);
     // Writes what the engine has to send: straight to the kernel when m_directIo and the
     // socket's own buffer is empty (see rswebsocketio_p.cpp); `everything` hands all of it
     // to the socket (before disconnectFromHost(), which only waits for the socket's buffer).

@@ -118,14 +118,8 @@ bool RsWebSocketPrivate::readIntoEngine()
         std::uint8_t *space = nullptr;
         if (const qint64 room = qint64(m_connection->inputBuffer(&space))) {
             // Inside a large frame's payload: read straight into the engine's message buffer.
-            char *target = reinterpret_cast<char *>(space);
-            qint64 got = buffered > 0 ? qMax<qint64>(0, m_socket->read(target, qMin(buffered, room))) : 0;
             bool drained = true;
-            if (m_directRead && got < room) {
-                const qint64 more = receiveAround(target + got, room - got);
-                drained = got + more < room;
-                got += more;
-            }
+            const qint64 got = readSome(reinterpret_cast<char *>(space), room, buffered, &drained);
             if (got == 0)
                 break;
             total += got;
@@ -143,13 +137,8 @@ bool RsWebSocketPrivate::readIntoEngine()
         if (m_readBuffer.size() < capacity)
             m_readBuffer.resize(capacity);
         char *buffer = m_readBuffer.data();
-        qint64 got = buffered > 0 ? qMax<qint64>(0, m_socket->read(buffer, qMin(buffered, capacity))) : 0;
         bool drained = true;
-        if (m_directRead && got < capacity) {
-            const qint64 more = receiveAround(buffer + got, capacity - got);
-            drained = got + more < capacity;
-            got += more;
-        }
+        const qint64 got = readSome(buffer, capacity, buffered, &drained);
         if (got == 0)
             break;
         total += got;
@@ -166,6 +155,21 @@ bool RsWebSocketPrivate::readIntoEngine()
     }
     adaptDirectRead(total);
     return true;
+}
+
+// Up to `size` bytes into `data`: first what QTcpSocket has buffered (`buffered` bytes), then,
+// while reading around its buffer, more straight from the descriptor. *drained is false when
+// the read filled `data` (more may be waiting).
+qint64 RsWebSocketPrivate::readSome(char *data, qint64 size, qint64 buffered, bool *drained)
+{
+    qint64 got = buffered > 0 ? qMax<qint64>(0, m_socket->read(data, qMin(buffered, size))) : 0;
+    *drained = true;
+    if (m_directRead && got < size) {
+        const qint64 more = receiveAround(data + got, size - got);
+        *drained = got + more < size;
+        got += more;
+    }
+    return got;
 }
 
 qint64 RsWebSocketPrivate::receiveAround(char *data, qint64 size)
