@@ -45,6 +45,9 @@ pub(crate) struct Assembler {
     spare: Vec<Vec<u8>>,
     /// Sum of the capacities of the spare buffers.
     spare_bytes: usize,
+    /// The message's payload goes into the caller's memory (`Connection::commit_external`):
+    /// `buf` holds nothing of it, `total` and `utf8` still count and check it.
+    external: bool,
 }
 
 impl Assembler {
@@ -57,6 +60,7 @@ impl Assembler {
             utf8: Utf8Validator::new(),
             spare: Vec::new(),
             spare_bytes: 0,
+            external: false,
         }
     }
 
@@ -70,6 +74,7 @@ impl Assembler {
     #[inline]
     pub(crate) fn start(&mut self, kind: MessageKind) {
         self.kind = Some(kind);
+        self.external = false;
         if self.buf.capacity() == 0 {
             // A fresh buffer is sized by `reserve` from the frame header: a 16-byte message
             // does not pay for `read_capacity`.
@@ -110,6 +115,11 @@ impl Assembler {
         mask: Option<[u8; 4]>,
         offset: u64,
     ) -> Result<(), Error> {
+        if self.external {
+            return Err(Error::InvalidState(
+                "the message is being read into external memory",
+            ));
+        }
         let from = self.buf.len();
         self.buf.extend_from_slice(data);
         if let Some(key) = mask {
@@ -180,6 +190,51 @@ impl Assembler {
             self.utf8.feed(new)?;
         }
         Ok(())
+    }
+
+    /// The message bytes held and not yet handed out (unmasked and checked).
+    #[inline]
+    pub(crate) fn held(&self) -> &[u8] {
+        &self.buf[self.delivered..]
+    }
+
+    /// True while the message's payload goes into the caller's memory.
+    #[inline]
+    pub(crate) fn is_external(&self) -> bool {
+        self.external
+    }
+
+    /// The rest of the message goes into the caller's memory, which took the bytes held
+    /// (they are dropped; the buffer stays for the next message).
+    pub(crate) fn begin_external(&mut self) {
+        self.buf.clear();
+        self.delivered = 0;
+        self.external = true;
+    }
+
+    /// Counts and checks bytes of the message written into the caller's memory (unmasked).
+    #[inline]
+    pub(crate) fn commit_external(&mut self, data: &[u8]) -> Result<(), Error> {
+        self.total += data.len() as u64;
+        if self.kind == Some(MessageKind::Text) {
+            self.utf8.feed(data)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the message read into the caller's memory: text must not end inside a code point.
+    /// The assembler is ready for the next message either way.
+    pub(crate) fn finish_external(&mut self) -> Result<(), Error> {
+        let text = self.kind == Some(MessageKind::Text);
+        self.kind = None;
+        self.external = false;
+        self.delivered = 0;
+        self.total = 0;
+        if text {
+            self.utf8.finish()
+        } else {
+            Ok(())
+        }
     }
 
     /// Ends a frame: queues a frame event when `frame_events` is on and, on the last frame, the

@@ -73,7 +73,8 @@ impl Connection {
     /// (skipping a copy): `Some` only while inside the payload of a data frame that no
     /// extension transforms, with at least [`DIRECT_INPUT_MIN`] bytes of it still to come, and
     /// while no event waits to be handed out (as [`Connection::receive_data_until_event`] takes
-    /// nothing then); never longer than what remains of that frame's payload (so a read into it
+    /// nothing then) and the message is not read into the caller's memory
+    /// ([`Connection::commit_external`]); never longer than what remains of that frame's payload (so a read into it
     /// never passes the frame's end).
     ///
     /// The message buffer grows for it as data arrives (geometrically: at most doubling, from
@@ -81,7 +82,11 @@ impl Connection {
     /// claims.
     pub fn input_buffer(&mut self) -> Option<&mut [MaybeUninit<u8>]> {
         self.direct_offer = None;
-        if self.state == State::Connecting || self.discard_input || !self.events.is_empty() {
+        if self.state == State::Connecting
+            || self.discard_input
+            || !self.events.is_empty()
+            || self.assembler.is_external()
+        {
             return None;
         }
         let frame = self.frame.as_ref()?;

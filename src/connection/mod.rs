@@ -44,6 +44,7 @@
 //! ```
 
 mod direct;
+mod external;
 mod mask_generator;
 mod outgoing;
 mod receive;
@@ -63,7 +64,9 @@ use crate::message::{Assembler, MessageKind};
 use crate::protocol::{CloseCode, OpCode};
 
 pub use direct::DIRECT_INPUT_MIN;
+pub use external::ExternalMessage;
 pub use mask_generator::{MaskGenerator, RandomMaskGenerator};
+pub use outgoing::SharedPayload;
 pub use send::{OutgoingMessage, OWNED_SEND_MIN};
 
 /// Which end of the connection this is.

@@ -2,14 +2,15 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 //! The queue of bytes to write: a sequence of chunks, each either a buffer the engine encodes
-//! frames into (copied bytes, many frames per buffer) or one frame of an owned send (its header
-//! kept in the chunk, its payload a range of an application's `Vec` moved in and written as it
-//! is; a message split into several frames is several such chunks over one `Vec`).
+//! frames into (copied bytes, many frames per buffer) or one frame of an owned or shared send
+//! (its header kept in the chunk, its payload a range of an application's buffer moved in and
+//! written as it is; a message split into several frames is several such chunks over one
+//! buffer).
 //!
-//! Without owned sends the queue is one contiguous buffer (what the C++ faces rely on).
-//! Consuming never moves bytes: an offset advances in the front chunk, and chunks written out
-//! are recycled (encode buffers here, owned payloads by the caller into the message buffer
-//! pool).
+//! Without owned or shared sends the queue is one contiguous buffer. Consuming never moves
+//! bytes: an offset advances in the front chunk, and chunks written out are recycled (encode
+//! buffers here, owned `Vec` payloads by the caller into the message buffer pool) or dropped
+//! (shared payloads, which releases them to their owner).
 
 use std::collections::VecDeque;
 use std::io::IoSlice;
@@ -18,6 +19,40 @@ use crate::frame::{FrameHeader, MAX_HEADER_LEN};
 
 /// Encode buffers kept for reuse once written out.
 const MAX_SPARE: usize = 4;
+
+/// A payload the application lends the engine until its bytes are written: anything that owns
+/// bytes (`Vec<u8>`, `Box<[u8]>`, `Arc<[u8]>`, a `String`, or a handle on memory of another
+/// language whose `Drop` releases it). The engine only reads it through `AsRef`, and drops it
+/// exactly once: when its last byte was written, when the queue is taken or the connection is
+/// dropped, or at once when it is copied (small messages, clients, extensions).
+pub type SharedPayload = Box<dyn AsRef<[u8]> + Send>;
+
+/// A payload the `Frame` chunks point into.
+enum Payload {
+    /// Moved in by an owned send; masked in place for clients, recycled once written.
+    Owned(Vec<u8>),
+    /// Lent by a shared send; never written to, dropped once written.
+    Shared(SharedPayload),
+}
+
+impl Payload {
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Payload::Owned(v) => v,
+            Payload::Shared(p) => (**p).as_ref(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Payload::Owned(v) => write!(f, "Owned({} bytes)", v.len()),
+            Payload::Shared(p) => write!(f, "Shared({} bytes)", (**p).as_ref().len()),
+        }
+    }
+}
 
 /// One chunk before the tail.
 #[derive(Debug)]
@@ -74,8 +109,8 @@ impl Chunk {
 #[derive(Debug, Default)]
 pub(crate) struct OutQueue {
     sealed: VecDeque<Chunk>,
-    /// The owned payloads the `Frame` chunks point into, oldest first.
-    owned: VecDeque<Vec<u8>>,
+    /// The owned or shared payloads the `Frame` chunks point into, oldest first.
+    owned: VecDeque<Payload>,
     /// Bytes of `sealed.front()` already written.
     head: usize,
     /// Unwritten bytes in `sealed`.
@@ -137,6 +172,16 @@ impl OutQueue {
     /// Appends an owned payload after everything queued; its frames follow with
     /// [`OutQueue::push_frame`], and [`OutQueue::last_owned`] gives it back for masking.
     pub(crate) fn push_owned(&mut self, data: Vec<u8>) {
+        self.push_payload(Payload::Owned(data));
+    }
+
+    /// Appends a shared payload after everything queued (never masked or changed); its
+    /// frames follow with [`OutQueue::push_frame`]. It is dropped once written.
+    pub(crate) fn push_shared(&mut self, data: SharedPayload) {
+        self.push_payload(Payload::Shared(data));
+    }
+
+    fn push_payload(&mut self, data: Payload) {
         // A Pong in a sealed chunk stays where it is.
         self.pong = None;
         if self.tail.len() > self.tail_head {
@@ -155,9 +200,12 @@ impl OutQueue {
         self.owned.push_back(data);
     }
 
-    /// The payload last given to [`OutQueue::push_owned`].
+    /// The payload last given to [`OutQueue::push_owned`] (empty for a shared one).
     pub(crate) fn last_owned(&mut self) -> &mut [u8] {
-        self.owned.back_mut().map_or(&mut [], |v| &mut v[..])
+        match self.owned.back_mut() {
+            Some(Payload::Owned(v)) => &mut v[..],
+            _ => &mut [],
+        }
     }
 
     /// Queues a frame of the last owned payload: `header`, then its bytes `start..end`
@@ -187,7 +235,7 @@ impl OutQueue {
     pub(crate) fn front(&self) -> &[u8] {
         match self.sealed.front() {
             Some(chunk) => {
-                let owned = self.owned.front().map_or(&[][..], |v| &v[..]);
+                let owned = self.owned.front().map_or(&[][..], Payload::bytes);
                 match chunk.parts(owned, self.head) {
                     (header, _) if !header.is_empty() => header,
                     (_, payload) => payload,
@@ -204,7 +252,7 @@ impl OutQueue {
         let mut owned = self.owned.iter();
         let mut current = owned.next();
         for chunk in &self.sealed {
-            let payload = current.map_or(&[][..], |v| &v[..]);
+            let payload = current.map_or(&[][..], Payload::bytes);
             let (a, b) = chunk.parts(payload, offset);
             offset = 0;
             for part in [a, b] {
@@ -228,7 +276,7 @@ impl OutQueue {
     }
 
     /// Marks `n` bytes as written (more than there are counts as all); owned payloads written
-    /// out go to `recycle`.
+    /// out go to `recycle`, shared ones are dropped.
     pub(crate) fn consume(&mut self, mut n: usize, mut recycle: impl FnMut(Vec<u8>)) {
         while n > 0 {
             let Some(front) = self.sealed.front() else {
@@ -256,7 +304,7 @@ impl OutQueue {
             self.head = 0;
             match self.sealed.pop_front() {
                 Some(Chunk::Frame { last: true, .. }) => {
-                    if let Some(v) = self.owned.pop_front() {
+                    if let Some(Payload::Owned(v)) = self.owned.pop_front() {
                         recycle(v);
                     }
                 }
@@ -269,7 +317,8 @@ impl OutQueue {
         }
     }
 
-    /// Takes every unwritten byte as one buffer; owned payloads go to `recycle` once copied.
+    /// Takes every unwritten byte as one buffer; owned payloads go to `recycle` once copied,
+    /// shared ones are dropped.
     pub(crate) fn take_all(&mut self, mut recycle: impl FnMut(Vec<u8>)) -> Vec<u8> {
         self.pong = None;
         if self.sealed.is_empty() {

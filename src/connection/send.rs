@@ -5,7 +5,8 @@
 //! straight into the one outgoing buffer, split into frames of `Config::outgoing_frame_size`,
 //! run through the extensions, and masked in place for clients.
 
-use super::{Connection, State};
+use super::outgoing::SharedPayload;
+use super::{Connection, Role, State};
 use crate::close::check_outgoing_close;
 use crate::error::Error;
 use crate::extension::FrameBits;
@@ -72,6 +73,57 @@ impl Connection {
             simdutf8::basic::from_utf8(&data).map_err(|_| Error::InvalidUtf8)?;
         }
         self.send_owned(kind, data)
+    }
+
+    /// Sends a message whose bytes the engine borrows instead of copying: `payload` (anything
+    /// that owns bytes, see [`SharedPayload`]) is queued as the payload of the message's frames
+    /// and written from where it is, then dropped once its last byte was written (or when the
+    /// queue is taken, or the connection dropped). The engine never writes to it: where the
+    /// bytes must change or a copy is cheaper — clients (which mask), negotiated extensions
+    /// (which may compress), messages under [`OWNED_SEND_MIN`] bytes — the message is sent
+    /// like [`Connection::send_message`] and `payload` dropped before this returns. The bytes on
+    /// the wire are the same either way. Text must be UTF-8 ([`Error::InvalidUtf8`] otherwise,
+    /// and nothing is sent); on any error `payload` is dropped at once.
+    ///
+    /// A payload whose `Drop` gives memory back to its owner (for example a buffer that
+    /// another language reference-counts) is released exactly once.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use rswebsockets::{Config, Connection, Event, MessageKind, Role};
+    ///
+    /// let mut server = Connection::new(Role::Server, Config::default());
+    /// let data: Arc<[u8]> = vec![42u8; 64 * 1024].into();
+    /// server
+    ///     .send_message_shared(MessageKind::Binary, Box::new(Arc::clone(&data)))
+    ///     .unwrap();
+    /// assert_eq!(Arc::strong_count(&data), 2); // queued, not copied
+    /// let mut slices = [std::io::IoSlice::new(&[]); 4];
+    /// assert_eq!(server.outgoing_slices(&mut slices), 2); // header, then `data` itself
+    /// assert_eq!(slices[1].as_ptr(), data.as_ptr());
+    ///
+    /// let mut client = Connection::new(Role::Client, Config::default());
+    /// client.receive_data(&server.take_outgoing());
+    /// assert_eq!(Arc::strong_count(&data), 1); // written out: released
+    /// assert_eq!(client.next_event(), Some(Event::Binary(data.to_vec())));
+    /// ```
+    pub fn send_message_shared(
+        &mut self,
+        kind: MessageKind,
+        payload: SharedPayload,
+    ) -> Result<(), Error> {
+        let data = (*payload).as_ref();
+        if kind == MessageKind::Text {
+            simdutf8::basic::from_utf8(data).map_err(|_| Error::InvalidUtf8)?;
+        }
+        if self.role == Role::Client || !self.extensions.is_empty() || data.len() < OWNED_SEND_MIN {
+            return self.send_whole(kind, data, true);
+        }
+        self.check_queued_send(data.len())?;
+        let len = data.len();
+        self.out.push_shared(payload);
+        self.queue_payload_frames(kind, len);
+        Ok(())
     }
 
     /// [`Connection::send_message_owned`] for a text message (already known to be UTF-8).
@@ -177,17 +229,30 @@ impl Connection {
             self.assembler.recycle(data);
             return result;
         }
+        self.check_queued_send(data.len())?;
+        let len = data.len();
+        self.out.push_owned(data);
+        self.queue_payload_frames(kind, len);
+        Ok(())
+    }
+
+    /// What a whole message queued without a copy must pass first.
+    fn check_queued_send(&mut self, len: usize) -> Result<(), Error> {
         self.check_can_send()?;
         if self.out_message.is_some() {
             return Err(Error::InvalidState("a streamed message is in progress"));
         }
-        self.check_write_budget(data.len())?;
+        self.check_write_budget(len)
+    }
+
+    /// Queues the frames of the payload just pushed (`len` bytes): split at the outgoing frame
+    /// size, each masked in place for clients (owned payloads only: shared ones are never
+    /// queued for clients).
+    fn queue_payload_frames(&mut self, kind: MessageKind, len: usize) {
         let size = match self.config.outgoing_frame_size {
             0 => usize::MAX,
             n => n,
         };
-        let len = data.len();
-        self.out.push_owned(data);
         let mut opcode = Self::opcode_of(kind);
         let mut start = 0;
         loop {
@@ -200,7 +265,7 @@ impl Connection {
             let header = FrameHeader::new(last, opcode, mask, (end - start) as u64);
             self.out.push_frame(&header, start, end, last);
             if last {
-                return Ok(());
+                return;
             }
             opcode = OpCode::Continue;
             start = end;
