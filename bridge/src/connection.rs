@@ -23,7 +23,10 @@ use rswebsockets::{
 };
 
 use crate::handshake::Negotiated;
-use ffi::{ConnectionEvent, ConnectionSettings, ConnectionState, EventKind};
+use ffi::{
+    ConnectionEvent, ConnectionSettings, ConnectionState, EventKind, ExternalInput, OutgoingChunk,
+    SharedRelease,
+};
 
 /// The bridge module (C++ namespace `rswebsockets::bridge`).
 #[cxx::bridge(namespace = "rswebsockets::bridge")]
@@ -71,6 +74,29 @@ pub mod ffi {
         Error,
     }
 
+    /// How C++ releases the bytes of a shared send: `call(release, context)`, where `call` is
+    /// the address of an `extern "C" void(std::uintptr_t, std::uintptr_t)` trampoline that
+    /// calls the C++ function at `release` with `context` (0 for `call`: nothing to release).
+    struct SharedRelease {
+        call: usize,
+        release: usize,
+        context: usize,
+    }
+
+    /// One run of bytes waiting to be written: its address and length.
+    struct OutgoingChunk {
+        data: usize,
+        len: usize,
+    }
+
+    /// A one-frame message whose payload C++ may read into its own memory
+    /// (`rswebsockets::ExternalMessage`).
+    struct ExternalInput {
+        binary: bool,
+        len: u64,
+        received: u64,
+    }
+
     /// One event; `data` is the payload, the close reason or the error message.
     struct ConnectionEvent {
         kind: EventKind,
@@ -109,12 +135,31 @@ pub mod ffi {
         /// processed like `receive_data_until_event` input. False (nothing done) when no space
         /// is lent, `n` is longer than it, or another call came in between.
         unsafe fn commit_input(self: &mut Connection, n: usize) -> bool;
+        /// Whether the payload of the frame being read may go into C++ memory now
+        /// (`rswebsockets::Connection::external_input`); fills `info` when it may.
+        fn external_input(self: &Connection, info: &mut ExternalInput) -> bool;
+        /// The payload bytes the engine holds before the message goes external.
+        fn external_prefix(self: &Connection) -> &[u8];
+        /// `len` bytes at `data` (C++ memory) are the next payload bytes of the external
+        /// message: unmasked in place and checked. 1: the message is complete; 0: more is to
+        /// come, or the connection failed (an Error event says why); -1: refused, nothing done.
+        unsafe fn commit_external(self: &mut Connection, data: *mut u8, len: usize) -> i32;
         /// Moves the next event into `event`, giving its previous payload buffer back to the
         /// engine (also when there is no next event).
         fn next_event(self: &mut Connection, event: &mut ConnectionEvent) -> bool;
 
         /// `transform` false: the extensions leave the message as it is (not compressed).
         fn send_message(self: &mut Connection, binary: bool, data: &[u8], transform: bool) -> bool;
+        /// The `len` bytes at `data` are queued without a copy when the engine can (see
+        /// `rswebsockets::Connection::send_message_shared`) and `release` is called exactly once
+        /// when the engine no longer needs them (also when refused or copied).
+        unsafe fn send_message_shared(
+            self: &mut Connection,
+            binary: bool,
+            data: *const u8,
+            len: usize,
+            release: SharedRelease,
+        ) -> bool;
         fn begin_message(self: &mut Connection, binary: bool, data: &[u8], transform: bool)
             -> bool;
         fn continue_message(self: &mut Connection, data: &[u8]) -> bool;
@@ -129,6 +174,11 @@ pub mod ffi {
         fn queued_masking_keys(self: &Connection) -> usize;
 
         fn outgoing(self: &Connection) -> &[u8];
+        /// Bytes waiting in all chunks.
+        fn outgoing_len(self: &Connection) -> usize;
+        /// Fills `chunks` with the runs of bytes waiting, in order (at most 16); returns how
+        /// many.
+        fn outgoing_slices(self: &Connection, chunks: &mut [OutgoingChunk]) -> usize;
         fn consume_outgoing(self: &mut Connection, n: usize);
         fn should_close_transport(self: &Connection) -> bool;
 
@@ -171,6 +221,49 @@ impl MaskGenerator for QueuedMasks {
         };
         queued.unwrap_or_else(|| self.fallback.next_mask())
     }
+}
+
+/// The most chunks `outgoing_slices` fills in one call (more than a vectored write takes in
+/// one go in practice: a few frames' headers and payloads).
+const MAX_OUTGOING_CHUNKS: usize = 16;
+
+/// The bytes of a C++ shared send: read in place, released through C++ when dropped.
+struct ForeignBytes {
+    data: *const u8,
+    len: usize,
+    release: SharedRelease,
+}
+
+// SAFETY: the bytes are only read, and C++ promised they stay valid and unchanged until the
+// release; the release runs on whichever thread drops the connection's queue, as documented
+// on `RsWebSocketConnection::sendMessageShared`.
+unsafe impl Send for ForeignBytes {}
+
+impl AsRef<[u8]> for ForeignBytes {
+    fn as_ref(&self) -> &[u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: C++ lent `len` readable bytes at `data` until the release (Drop below).
+        unsafe { std::slice::from_raw_parts(self.data, self.len) }
+    }
+}
+
+impl Drop for ForeignBytes {
+    fn drop(&mut self) {
+        release_foreign(&self.release);
+    }
+}
+
+/// Calls C++'s release trampoline (if any) once.
+fn release_foreign(release: &SharedRelease) {
+    if release.call == 0 {
+        return;
+    }
+    // SAFETY: C++ passed the address of an `extern "C"` function of this type (noexcept, so
+    // nothing unwinds into Rust); `release` and `context` are its own values, passed back.
+    let call: unsafe extern "C" fn(usize, usize) = unsafe { std::mem::transmute(release.call) };
+    unsafe { call(release.release, release.context) };
 }
 
 fn millis(ms: u64) -> Option<Duration> {
@@ -313,6 +406,39 @@ impl Connection {
         true
     }
 
+    fn external_input(&self, info: &mut ExternalInput) -> bool {
+        let Some(message) = self.inner.external_input() else {
+            return false;
+        };
+        *info = ExternalInput {
+            binary: message.kind == MessageKind::Binary,
+            len: message.len,
+            received: message.received,
+        };
+        true
+    }
+
+    fn external_prefix(&self) -> &[u8] {
+        self.inner.external_prefix()
+    }
+
+    /// # Safety
+    /// `len` bytes at `data` are writable C++ memory not aliased by anything else during the
+    /// call.
+    unsafe fn commit_external(&mut self, data: *mut u8, len: usize) -> i32 {
+        let bytes: &mut [u8] = if len == 0 {
+            &mut []
+        } else {
+            // SAFETY: the caller's promise above.
+            unsafe { std::slice::from_raw_parts_mut(data, len) }
+        };
+        match self.inner.commit_external(bytes) {
+            Ok(true) => 1,
+            Ok(false) => 0,
+            Err(_) => -1,
+        }
+    }
+
     fn next_event(&mut self, event: &mut ConnectionEvent) -> bool {
         // The previous payload goes back to the engine for the next messages, also when the
         // queue is empty (C++ is done with it either way).
@@ -351,6 +477,20 @@ impl Connection {
 
     fn send_message(&mut self, binary: bool, data: &[u8], transform: bool) -> bool {
         let result = self.inner.send_message(kind(binary), data, transform);
+        self.done(result)
+    }
+
+    /// # Safety
+    /// `len` bytes at `data` stay readable and unchanged until `release` is called.
+    unsafe fn send_message_shared(
+        &mut self,
+        binary: bool,
+        data: *const u8,
+        len: usize,
+        release: SharedRelease,
+    ) -> bool {
+        let payload = Box::new(ForeignBytes { data, len, release });
+        let result = self.inner.send_message_shared(kind(binary), payload);
         self.done(result)
     }
 
@@ -432,6 +572,23 @@ impl Connection {
 
     fn outgoing(&self) -> &[u8] {
         self.inner.outgoing()
+    }
+
+    fn outgoing_len(&self) -> usize {
+        self.inner.outgoing_len()
+    }
+
+    fn outgoing_slices(&self, chunks: &mut [OutgoingChunk]) -> usize {
+        let mut slices = [std::io::IoSlice::new(&[]); MAX_OUTGOING_CHUNKS];
+        let want = chunks.len().min(MAX_OUTGOING_CHUNKS);
+        let n = self.inner.outgoing_slices(&mut slices[..want]);
+        for (chunk, slice) in chunks.iter_mut().zip(&slices[..n]) {
+            *chunk = OutgoingChunk {
+                data: slice.as_ptr() as usize,
+                len: slice.len(),
+            };
+        }
+        n
     }
 
     fn consume_outgoing(&mut self, n: usize) {
@@ -604,5 +761,103 @@ mod tests {
         assert!(client.outgoing().is_empty());
         client.handle_timeout_ns(due as u64);
         assert_eq!(client.outgoing()[0], 0x89);
+    }
+
+    /// A stand-in for the C++ trampoline: `release` counts calls at the address in `context`.
+    extern "C" fn count_release(release: usize, context: usize) {
+        assert_eq!(release, 7);
+        // SAFETY: the tests pass the address of a live AtomicUsize.
+        let counter = unsafe { &*(context as *const std::sync::atomic::AtomicUsize) };
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn counting(counter: &std::sync::atomic::AtomicUsize) -> SharedRelease {
+        SharedRelease {
+            call: count_release as *const () as usize,
+            release: 7,
+            context: counter as *const _ as usize,
+        }
+    }
+
+    #[test]
+    fn shared_sends_are_written_from_c_memory_and_released_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let mut negotiated = Negotiated::default();
+        let mut server = connection_new(&settings(true), &mut negotiated);
+        let payload: Vec<u8> = (0..40_000u32).map(|i| (i % 249) as u8).collect();
+        let released = AtomicUsize::new(0);
+        // SAFETY: `payload` outlives the connection's use of it (checked by the counter).
+        assert!(unsafe {
+            server.send_message_shared(true, payload.as_ptr(), payload.len(), counting(&released))
+        });
+        assert!(server.ping(b"p"));
+        assert_eq!(server.outgoing_len(), 4 + 40_000 + 3);
+        let mut chunks = [
+            OutgoingChunk { data: 0, len: 0 },
+            OutgoingChunk { data: 0, len: 0 },
+        ];
+        assert_eq!(server.outgoing_slices(&mut chunks), 2);
+        assert_eq!((chunks[0].len, chunks[1].len), (4, 40_000));
+        assert_eq!(chunks[1].data, payload.as_ptr() as usize);
+        server.consume_outgoing(4 + 39_999);
+        assert_eq!(released.load(Ordering::SeqCst), 0);
+        server.consume_outgoing(1);
+        assert_eq!(released.load(Ordering::SeqCst), 1);
+        assert_eq!(server.outgoing(), [0x89, 1, b'p']);
+        // Refused (text that is not UTF-8), copied (client) and dropped with the connection.
+        let bad = [0xFFu8; 10_000];
+        // SAFETY: as above.
+        assert!(!unsafe {
+            server.send_message_shared(false, bad.as_ptr(), bad.len(), counting(&released))
+        });
+        assert_eq!(released.load(Ordering::SeqCst), 2);
+        let mut client = connection_new(&settings(false), &mut negotiated);
+        // SAFETY: as above.
+        assert!(unsafe {
+            client.send_message_shared(true, payload.as_ptr(), payload.len(), counting(&released))
+        });
+        assert_eq!(released.load(Ordering::SeqCst), 3);
+        assert_eq!(client.outgoing_len(), client.outgoing().len());
+        // SAFETY: as above.
+        assert!(unsafe {
+            server.send_message_shared(true, payload.as_ptr(), payload.len(), counting(&released))
+        });
+        drop(server);
+        assert_eq!(released.load(Ordering::SeqCst), 4);
+    }
+
+    #[test]
+    fn external_input_goes_into_c_memory() {
+        let mut negotiated = Negotiated::default();
+        let mut client = connection_new(&settings(false), &mut negotiated);
+        let mut server = connection_new(&settings(true), &mut negotiated);
+        let payload: Vec<u8> = (0..50_000u32).map(|i| (i % 241) as u8).collect();
+        assert!(client.send_message(true, &payload, true));
+        let wire = client.outgoing().to_vec();
+        let mut info = ExternalInput {
+            binary: false,
+            len: 0,
+            received: 0,
+        };
+        assert!(!server.external_input(&mut info));
+        assert_eq!(server.receive_data_until_event(&wire[..100]), 100);
+        assert!(server.external_input(&mut info));
+        assert!(info.binary);
+        assert_eq!(info.len, 50_000);
+        let have = info.received as usize;
+        let mut message = vec![0u8; 50_000];
+        message[..have].copy_from_slice(server.external_prefix());
+        message[have..].copy_from_slice(&wire[100..]);
+        // SAFETY: `message` is ours and nothing else uses it during the call.
+        let answer = unsafe { server.commit_external(message[have..].as_mut_ptr(), 50_000 - have) };
+        assert_eq!(answer, 1);
+        assert_eq!(message, payload);
+        let mut event = empty_event();
+        assert!(!server.next_event(&mut event));
+        // SAFETY: nothing is read externally now: refused without touching memory.
+        assert_eq!(
+            unsafe { server.commit_external(std::ptr::null_mut(), 0) },
+            -1
+        );
     }
 }
