@@ -4,6 +4,8 @@
 #include "rswebsocketconnection_p.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <exception>
 #include <utility>
 
@@ -11,6 +13,13 @@ namespace bridge = rswebsockets::bridge;
 using namespace RsWebSocketBridge;
 
 namespace {
+
+// The bridge releases the bytes of a shared send through this (a C function it can call):
+// `release` is the caller's function, `context` its argument.
+extern "C" void rsws_release_shared(std::uintptr_t release, std::uintptr_t context) noexcept
+{
+    reinterpret_cast<void (*)(void *)>(release)(reinterpret_cast<void *>(context));
+}
 
 std::uint64_t millis(std::chrono::milliseconds d)
 {
@@ -308,6 +317,40 @@ bool RsWebSocketConnection::commitInput(std::size_t size)
     return d && d->connection->commit_input(size);
 }
 
+bool RsWebSocketConnection::externalInput(ExternalMessage &message) const
+{
+    bridge::ExternalInput info{false, 0, 0};
+    if (!d || !d->connection->external_input(info))
+        return false;
+    message.type = info.binary ? MessageType::Binary : MessageType::Text;
+    message.size = info.len;
+    message.received = info.received;
+    return true;
+}
+
+std::string_view RsWebSocketConnection::externalPrefix() const
+{
+    if (!d)
+        return {};
+    const auto prefix = d->connection->external_prefix();
+    return std::string_view(reinterpret_cast<const char *>(prefix.data()), prefix.size());
+}
+
+RsWebSocketConnection::ExternalResult RsWebSocketConnection::commitExternal(std::uint8_t *data,
+                                                                            std::size_t size)
+{
+    if (!d || (!data && size > 0))
+        return ExternalResult::Refused;
+    switch (d->connection->commit_external(data, size)) {
+    case 1:
+        return ExternalResult::Complete;
+    case 0:
+        return ExternalResult::Incomplete;
+    default:
+        return ExternalResult::Refused;
+    }
+}
+
 bool RsWebSocketConnection::nextEvent(EventView &event)
 {
     if (!d || !d->connection->next_event(d->current))
@@ -365,6 +408,26 @@ bool RsWebSocketConnection::sendMessage(MessageType type, const void *data, std:
     return d && d->guarded([&] {
         return d->connection->send_message(type == MessageType::Binary, bytes(data, size), compress);
     });
+}
+
+bool RsWebSocketConnection::sendMessageShared(MessageType type, const std::uint8_t *data,
+                                              std::size_t size, void *context,
+                                              void (*release)(void *context))
+{
+    if (!d || (!data && size > 0)) {
+        if (release)
+            release(context);
+        return false;
+    }
+    bridge::SharedRelease how{};
+    if (release) {
+        how.call = reinterpret_cast<std::uintptr_t>(&rsws_release_shared);
+        how.release = reinterpret_cast<std::uintptr_t>(release);
+        how.context = reinterpret_cast<std::uintptr_t>(context);
+    }
+    // The bridge owns the release from here on (also when it refuses the message); no C++
+    // exception can occur in between.
+    return d->connection->send_message_shared(type == MessageType::Binary, data, size, how);
 }
 
 bool RsWebSocketConnection::beginMessage(MessageType type, const void *data, std::size_t size,
@@ -431,7 +494,26 @@ std::size_t RsWebSocketConnection::queuedMaskingKeys() const
 
 std::size_t RsWebSocketConnection::outgoingSize() const
 {
+    return d ? d->connection->outgoing_len() : 0;
+}
+
+std::size_t RsWebSocketConnection::outgoingChunkSize() const
+{
     return d ? d->connection->outgoing().size() : 0;
+}
+
+std::size_t RsWebSocketConnection::outgoingSlices(OutgoingSlice *slices, std::size_t count) const
+{
+    if (!d || !slices || count == 0)
+        return 0;
+    std::array<bridge::OutgoingChunk, 16> chunks{};
+    const std::size_t n = d->connection->outgoing_slices(
+            rust::Slice<bridge::OutgoingChunk>(chunks.data(), std::min(count, chunks.size())));
+    for (std::size_t i = 0; i < n; ++i) {
+        slices[i].data = reinterpret_cast<const std::uint8_t *>(chunks[i].data);
+        slices[i].size = chunks[i].len;
+    }
+    return n;
 }
 
 const std::uint8_t *RsWebSocketConnection::outgoingData() const
@@ -451,11 +533,16 @@ std::string RsWebSocketConnection::takeOutgoing()
         return {};
     std::string out;
     d->guarded([&] {
-        const auto pending = d->connection->outgoing();
-        out.assign(reinterpret_cast<const char *>(pending.data()), pending.size());
+        out.reserve(d->connection->outgoing_len());
+        for (;;) {
+            const auto pending = d->connection->outgoing();
+            if (pending.empty())
+                break;
+            out.append(reinterpret_cast<const char *>(pending.data()), pending.size());
+            d->connection->consume_outgoing(pending.size());
+        }
         return true;
     });
-    d->connection->consume_outgoing(out.size());
     return out;
 }
 

@@ -264,9 +264,7 @@ QString RsWebSocket::closeReason() const
 */
 qint64 RsWebSocket::sendTextMessage(const QString &message)
 {
-    const QByteArray utf8 = message.toUtf8();
-    return d_func()->sendMessage(RsWebSocketConnection::MessageType::Text, utf8.constData(),
-                                 utf8.size());
+    return d_func()->sendMessage(RsWebSocketConnection::MessageType::Text, message.toUtf8());
 }
 
 /*!
@@ -275,8 +273,7 @@ qint64 RsWebSocket::sendTextMessage(const QString &message)
 */
 qint64 RsWebSocket::sendBinaryMessage(const QByteArray &data)
 {
-    return d_func()->sendMessage(RsWebSocketConnection::MessageType::Binary, data.constData(),
-                                 data.size());
+    return d_func()->sendMessage(RsWebSocketConnection::MessageType::Binary, data);
 }
 
 #ifndef QT_NO_SSL

@@ -21,6 +21,10 @@ namespace {
 
 // Qt's default outgoing frame size (512 KiB).
 constexpr quint64 DefaultOutgoingFrameSize = 512 * 512 * 2;
+// Messages from this size on are sent without a copy (RsWebSocketConnection::sendMessageShared):
+// below it the copy costs less than the extra allocation and the extra piece of the vectored
+// write, and such messages go through QTcpSocket's buffer anyway (MinDirectWriteSize).
+constexpr qint64 SharedSendMinSize = 16 * 1024;
 // RFC 6455 section 4.1: subprotocol names are non-empty tokens (RFC 2616 section 2.2).
 bool isValidSubprotocolName(const QString &protocol)
 {
@@ -157,6 +161,8 @@ void RsWebSocketPrivate::open(const QNetworkRequest &request,
     m_pendingInput.clear();
     m_messageBuffer.clear();
     m_inMessage = false;
+    m_externalActive = false;
+    m_headerReadNext = false;
     m_protocol.clear();
     m_extensions.clear();
     m_compressionActive = false;
@@ -371,13 +377,26 @@ void RsWebSocketPrivate::ping(const QByteArray &payload)
     rearmTimer();
 }
 
-qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type, const char *data,
-                                       qint64 size)
+qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type,
+                                       const QByteArray &data)
 {
     if (!m_connection || !m_socket || m_state != QAbstractSocket::ConnectedState)
         return 0;
+    const qint64 size = data.size();
     queueApplicationMaskingKeys(quint64(size));
-    if (!m_connection->sendMessage(type, data, std::size_t(size))) {
+    bool sent = false;
+    if (size >= SharedSendMinSize && m_isServer && !m_compressionActive) {
+        // The engine writes the bytes from where they are; the QByteArray copy below (a
+        // reference) keeps them alive and unchanged (an application that modifies its array
+        // detaches from them) until the engine releases it, exactly once.
+        auto *kept = new QByteArray(data);
+        sent = m_connection->sendMessageShared(
+                type, reinterpret_cast<const std::uint8_t *>(kept->constData()), std::size_t(size),
+                kept, [](void *context) { delete static_cast<QByteArray *>(context); });
+    } else {
+        sent = m_connection->sendMessage(type, data.constData(), std::size_t(size));
+    }
+    if (!sent) {
         setErrorString(RsWebSocket::tr("Error writing bytes to socket: %1.")
                                .arg(QString::fromStdString(m_connection->errorString())));
         emitErrorOccurred(QAbstractSocket::NetworkError);

@@ -75,7 +75,9 @@ public:
     void abort();
     void ping(const QByteArray &payload);
     void queueApplicationMaskingKeys(quint64 payloadSize);
-    qint64 sendMessage(RsWebSocketConnection::MessageType type, const char *data, qint64 size);
+    // Large messages of a server without compression are queued without a copy: the engine
+    // keeps a shallow copy of `data` (a reference) until it wrote them (see rswebsocketio_p.cpp).
+    qint64 sendMessage(RsWebSocketConnection::MessageType type, const QByteArray &data);
     bool flush();
 
     // ---- state
@@ -113,6 +115,11 @@ public:
     // Reads what arrived and feeds it to the engine until nothing is left; false if a slot
     // destroyed the RsWebSocket (see rswebsocketio_p.cpp for reads around QTcpSocket's buffer).
     bool readIntoEngine();
+    // One read into m_externalMessage (set up first for a new message): the bytes read (0:
+    // nothing now), -1 when a slot destroyed the RsWebSocket; *drained as for readSome().
+    qint64 readExternal(const RsWebSocketConnection::ExternalMessage &message, qint64 buffered,
+                        bool *drained);
+    bool deliverExternal(); // the completed external message; false if a slot destroyed us
     void adaptDirectRead(qint64 lastRead);
     qint64 receiveAround(char *data, qint64 size); // recv() past QTcpSocket; 0: nothing now
     qint64 readSome(char *data, qint64 size, qint64 buffered, bool *drained);
@@ -200,6 +207,14 @@ public:
     QByteArray m_deliveredBytes; // binaryMessageReceived()'s argument, kept for the next message
     QString m_deliveredText;     // textMessageReceived()'s argument, kept for the next message
     bool m_delivering = false;   // one of them is being emitted
+    // A large one-frame message read straight from the socket into the QByteArray that is
+    // handed out (RsWebSocketConnection::externalInput()): no copy out of the engine.
+    QByteArray m_externalMessage;
+    QByteArray m_externalText;      // m_externalMessage's buffer for text, kept for the next one
+    bool m_externalActive = false;  // m_externalMessage holds the message being read
+    bool m_externalIsText = false;  // ... and it is a text message
+    bool m_headerReadNext = false;  // after one: read a frame header's worth, so that the payload
+                                    // of a large message that follows goes external too
 
     // Children of the RsWebSocket, so that moveToThread() takes them along.
     QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)

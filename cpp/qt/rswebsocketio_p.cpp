@@ -10,11 +10,19 @@
 // socket's buffer so that QTcpSocket watches for writability and reports bytesWritten() once
 // it wrote that piece, and the next bytes follow from there.
 //
+// Several chunks (frame headers, payloads the engine did not copy, frames after them) go in
+// one sendmsg().
+//
 // Reading: QTcpSocket reads everything the kernel has into its own buffer before readyRead(),
 // and we copy it out. While large amounts arrive, the socket's read buffer is limited to one
 // byte: QTcpSocket still wakes us (and sees the end of the stream and errors as usual), and we
 // read the rest from the descriptor ourselves, skipping one copy of every byte. Small reads go
 // back to QTcpSocket's buffer, where one system call reads many small messages.
+//
+// A large one-frame message is read straight into the QByteArray that binaryMessageReceived()
+// hands out (RsWebSocketConnection::externalInput()): only the little of it that came with its
+// header is copied. After such a message the next read takes only a frame header's worth, so
+// that the payload of a large message that follows goes there too.
 //
 // QTcpSocket still does everything else (end of stream, errors, disconnectFromHost() after its
 // buffer). TLS sockets, sockets behind a proxy, subclasses of QTcpSocket and sockets whose
@@ -32,12 +40,14 @@
 #include <QtNetwork/QSslSocket>
 #endif
 
+#include <cstring>
 #include <utility>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #endif
 
 namespace {
@@ -57,17 +67,32 @@ constexpr qint64 MinDirectWriteSize = 16 * 1024;
 // copied once more, and it is what keeps QTcpSocket watching for writability.
 constexpr qint64 MaxSocketBufferPiece = 64 * 1024;
 
-// Bytes sent straight to the kernel: > 0 sent, 0 the kernel's buffer is full, -1 an error
-// (QTcpSocket will meet it too when it writes, and report it as usual).
-qint64 sendDirectly(qintptr descriptor, const char *data, qint64 size)
+// The most chunks of the engine's queue one sendmsg() takes.
+constexpr std::size_t MaxWriteChunks = 16;
+// A frame header's worth (the longest header: 2 + 8 + 4 bytes).
+constexpr qint64 HeaderReadSize = 14;
+
+// Bytes sent straight to the kernel from the engine's chunks: > 0 sent, 0 the kernel's buffer is
+// full, -1 an error (QTcpSocket will meet it too when it writes, and report it as usual).
+qint64 sendDirectly(qintptr descriptor, const RsWebSocketConnection &connection)
 {
 #ifdef Q_OS_UNIX
+    RsWebSocketConnection::OutgoingSlice slices[MaxWriteChunks];
+    const std::size_t count = connection.outgoingSlices(slices, MaxWriteChunks);
+    iovec vectors[MaxWriteChunks];
+    for (std::size_t i = 0; i < count; ++i) {
+        vectors[i].iov_base = const_cast<std::uint8_t *>(slices[i].data);
+        vectors[i].iov_len = slices[i].size;
+    }
+    msghdr message{};
+    message.msg_iov = vectors;
+    message.msg_iovlen = count;
     int flags = MSG_DONTWAIT;
 #ifdef MSG_NOSIGNAL
     flags |= MSG_NOSIGNAL; // a closed peer is an error value, not SIGPIPE
 #endif
     for (;;) {
-        const ssize_t sent = ::send(int(descriptor), data, size_t(size), flags);
+        const ssize_t sent = ::sendmsg(int(descriptor), &message, flags);
         if (sent >= 0)
             return qint64(sent);
         if (errno == EINTR)
@@ -78,8 +103,7 @@ qint64 sendDirectly(qintptr descriptor, const char *data, qint64 size)
     }
 #else
     Q_UNUSED(descriptor);
-    Q_UNUSED(data);
-    Q_UNUSED(size);
+    Q_UNUSED(connection);
     return -1;
 #endif
 }
@@ -115,6 +139,20 @@ bool RsWebSocketPrivate::readIntoEngine()
         const qint64 buffered = m_socket->bytesAvailable();
         if (buffered <= 0 && !m_directRead)
             break;
+        RsWebSocketConnection::ExternalMessage external;
+        if (m_connection->externalInput(external)) {
+            bool drained = true;
+            const qint64 got = readExternal(external, buffered, &drained);
+            if (got < 0)
+                return false;
+            if (got == 0)
+                break;
+            total += got;
+            if (m_directRead && drained && m_socket && m_socket->bytesAvailable() == 0)
+                break;
+            continue;
+        }
+        m_externalActive = false; // a failure ended it, if one was being read
         std::uint8_t *space = nullptr;
         if (const qint64 room = qint64(m_connection->inputBuffer(&space))) {
             // Inside a large frame's payload: read straight into the engine's message buffer.
@@ -133,7 +171,9 @@ bool RsWebSocketPrivate::readIntoEngine()
                 break;
             continue;
         }
-        const qint64 capacity = m_directRead ? MaxReadSize : qBound(MinReadSize, buffered, MaxReadSize);
+        qint64 capacity = m_directRead ? MaxReadSize : qBound(MinReadSize, buffered, MaxReadSize);
+        if (std::exchange(m_headerReadNext, false))
+            capacity = HeaderReadSize;
         if (m_readBuffer.size() < capacity)
             m_readBuffer.resize(capacity);
         char *buffer = m_readBuffer.data();
@@ -155,6 +195,98 @@ bool RsWebSocketPrivate::readIntoEngine()
     }
     adaptDirectRead(total);
     return true;
+}
+
+qint64 RsWebSocketPrivate::readExternal(const RsWebSocketConnection::ExternalMessage &message,
+                                        qint64 buffered, bool *drained)
+{
+    const auto size = qsizetype(message.size);
+    if (!m_externalActive) {
+        // One allocation per message at most: the array handed out last time when no slot kept
+        // it (binary), the text buffer otherwise (text is handed out as a QString).
+        QByteArray &kept = message.type == RsWebSocketConnection::MessageType::Binary
+                ? m_deliveredBytes
+                : m_externalText;
+        const bool reuse = !m_delivering && kept.isDetached() && kept.capacity() >= size
+                && kept.capacity() / 4 <= size;
+        m_externalMessage = reuse ? std::exchange(kept, QByteArray()) : QByteArray();
+        m_externalMessage.resize(size);
+        const std::string_view prefix = m_connection->externalPrefix();
+        if (!prefix.empty())
+            std::memcpy(m_externalMessage.data(), prefix.data(), prefix.size());
+        auto *start = reinterpret_cast<std::uint8_t *>(m_externalMessage.data());
+        m_connection->commitExternal(start + prefix.size(), 0); // the engine drops its prefix
+        m_externalActive = true;
+        m_externalIsText = message.type == RsWebSocketConnection::MessageType::Text;
+    }
+    const auto at = qsizetype(message.received);
+    char *data = m_externalMessage.data() + at;
+    const qint64 got = readSome(data, size - at, buffered, drained);
+    if (got == 0)
+        return 0;
+    const auto result = m_connection->commitExternal(reinterpret_cast<std::uint8_t *>(data),
+                                                     std::size_t(got));
+    QPointer<RsWebSocket> guard(q_func());
+    m_reading = true;
+    bool alive = true;
+    RsWebSocketConnection::ExternalMessage still;
+    if (result == RsWebSocketConnection::ExternalResult::Complete) {
+        m_externalActive = false;
+        m_headerReadNext = true;
+        alive = deliverExternal();
+    } else if (result != RsWebSocketConnection::ExternalResult::Incomplete
+               || !m_connection->externalInput(still)) {
+        m_externalActive = false; // failed (an Error event) or refused
+        m_externalMessage = QByteArray();
+        alive = drain();
+    }
+    if (!guard || !alive)
+        return -1;
+    m_reading = false;
+    return got;
+}
+
+bool RsWebSocketPrivate::deliverExternal()
+{
+    Q_Q(RsWebSocket);
+    static const QMetaMethod textFrameSignal = QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived);
+    static const QMetaMethod binaryFrameSignal =
+            QMetaMethod::fromSignal(&RsWebSocket::binaryFrameReceived);
+    QPointer<RsWebSocket> guard(q);
+    QByteArray message = std::exchange(m_externalMessage, QByteArray());
+    const std::string_view view(message.constData(), std::size_t(message.size()));
+    // The frame is the whole message: its frame signal (isLast), then the message signal, as
+    // deliverFrame() does for a one-frame message.
+    ++m_eventDepth;
+    if (m_externalIsText) {
+        if (q->isSignalConnected(textFrameSignal)) {
+            QStringDecoder decoder(QStringDecoder::Utf8); // as deliverFrame() decodes frames
+            const QString frame = decoder.decode(message);
+            Q_EMIT q->textFrameReceived(frame, true);
+        }
+        if (guard)
+            emitTextMessage(view, guard);
+        if (guard)
+            m_externalText = std::move(message);
+    } else {
+        if (q->isSignalConnected(binaryFrameSignal))
+            Q_EMIT q->binaryFrameReceived(message, true);
+        if (guard) {
+            if (m_delivering) {
+                Q_EMIT q->binaryMessageReceived(message); // nested: the outer one keeps its own
+            } else {
+                m_deliveredBytes = std::move(message);
+                m_delivering = true;
+                Q_EMIT q->binaryMessageReceived(m_deliveredBytes);
+                if (guard)
+                    m_delivering = false;
+            }
+        }
+    }
+    if (!guard)
+        return false;
+    --m_eventDepth;
+    return drain();
 }
 
 // Up to `size` bytes into `data`: first what QTcpSocket has buffered (`buffered` bytes), then,
@@ -235,13 +367,13 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
         return;
     while (m_connection->outgoingSize() > 0) {
         const char *data = reinterpret_cast<const char *>(m_connection->outgoingData());
-        qint64 size = qint64(m_connection->outgoingSize());
-        if (m_directIo && !everything && size >= MinDirectWriteSize) {
+        qint64 size = qint64(m_connection->outgoingChunkSize());
+        if (m_directIo && !everything && qint64(m_connection->outgoingSize()) >= MinDirectWriteSize) {
             if (m_socket->bytesToWrite() > 0)
                 break; // QTcpSocket writes its piece first; onBytesWritten() goes on
             const qint64 descriptor = m_socket->socketDescriptor();
             const qint64 sent = descriptor >= 0 && m_socket->state() == QAbstractSocket::ConnectedState
-                    ? sendDirectly(qintptr(descriptor), data, size)
+                    ? sendDirectly(qintptr(descriptor), *m_connection)
                     : -1;
             if (sent > 0) {
                 m_connection->consumeOutgoing(std::size_t(sent));

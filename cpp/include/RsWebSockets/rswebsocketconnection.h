@@ -48,7 +48,8 @@ class RsWebSocketConnectionPrivate;
 // protocol. The caller
 //   - feeds bytes it read with receiveData() / receiveEof(),
 //   - pulls events with nextEvent() until it returns false,
-//   - writes outgoingData()/outgoingSize() to its transport and calls consumeOutgoing(written),
+//   - writes outgoingData()/outgoingChunkSize() (or all of outgoingSlices() at once) to its
+//     transport and calls consumeOutgoing(written), until outgoingSize() is 0,
 //   - closes its transport when shouldCloseTransport() is true (after writing what is pending),
 //   - arms a timer for nextTimeout() and calls handleTimeout() when it fires.
 // No method throws; failures come back as return values, errorString() and Error events.
@@ -145,6 +146,31 @@ public:
     // connection in between. false (nothing processed) without a preceding inputBuffer(), or
     // when size is larger than the space.
     bool commitInput(std::size_t size);
+    // External input, for large messages read straight into memory the caller owns (the buffer
+    // it hands to its application): for a frame that is a whole message (FIN, Text or Binary, no
+    // extension transforming it, at least 8 KiB still to come, no event waiting), externalInput()
+    // fills `message` and returns true. The caller then allocates message.size bytes, copies
+    // externalPrefix() (the first message.received bytes, which the connection holds, unmasked
+    // and checked) to their start, reads the rest into them and hands each read to
+    // commitExternal(). Once the first commitExternal() was made, the rest of the message must
+    // come that way (receiveData() fails the connection there).
+    struct ExternalMessage
+    {
+        MessageType type = MessageType::Binary;
+        std::uint64_t size = 0;     // the payload length
+        std::uint64_t received = 0; // bytes of it already received: where the next read goes
+    };
+    enum class ExternalResult {
+        Incomplete, // more is to come; or the connection failed on these bytes (an Error event,
+                    // e.g. 1007 for invalid UTF-8 at the first bad byte; externalInput() is false)
+        Complete,   // the message is complete in the caller's memory (no event reports it)
+        Refused,    // nothing was done: no external message now, or more bytes than it has left
+    };
+    bool externalInput(ExternalMessage &message) const;
+    std::string_view externalPrefix() const; // empty once the message went external
+    // `size` bytes at `data` (in the caller's memory, at offset message.received) were read:
+    // they are unmasked in place and checked (UTF-8 for text, incrementally).
+    ExternalResult commitExternal(std::uint8_t *data, std::size_t size);
 
     // ---- events
     bool nextEvent(Event &event);
@@ -162,6 +188,16 @@ public:
     bool beginMessage(MessageType type, const void *data, std::size_t size, bool compress = true);
     bool continueMessage(const void *data, std::size_t size);
     bool finishMessage(const void *data, std::size_t size);
+    // A whole message whose bytes the connection does not copy when it can: it keeps `data` and
+    // writes it from where it is (a server without extensions, messages of 4 KiB or more).
+    // release(context) is called exactly once when the connection no longer needs the bytes:
+    // once they are written (consumeOutgoing), when the connection is destroyed, or before this
+    // returns when the message was copied instead (clients, which mask; negotiated extensions;
+    // small messages) or refused (false). `data` must stay valid and unchanged until then;
+    // release must not throw and must not call this connection. The bytes to write may then be
+    // in several chunks (see outgoingSlices()).
+    bool sendMessageShared(MessageType type, const std::uint8_t *data, std::size_t size,
+                           void *context, void (*release)(void *context));
     bool ping(std::string_view payload = {}); // at most 125 bytes
     bool pong(std::string_view payload = {}); // unsolicited Pong (heartbeat), at most 125 bytes
     // Starts the close handshake: Open → Closing. code: 1000, 1001, 1003, 1007..1014 or 3000..4999.
@@ -176,8 +212,19 @@ public:
     std::size_t queuedMaskingKeys() const; // queued keys not used yet
 
     // ---- bytes to write
-    std::size_t outgoingSize() const;          // bytes waiting to be written
-    const std::uint8_t *outgoingData() const;  // valid until the next non-const call
+    // The bytes waiting are one contiguous run unless sendMessageShared() queued payloads that
+    // are written from where they are: then they are several runs (chunks), in order.
+    struct OutgoingSlice
+    {
+        const std::uint8_t *data = nullptr;
+        std::size_t size = 0;
+    };
+    std::size_t outgoingSize() const;          // bytes waiting to be written, in all chunks
+    const std::uint8_t *outgoingData() const;  // the first chunk; valid until the next non-const call
+    std::size_t outgoingChunkSize() const;     // the first chunk's length
+    // Fills up to `count` (at most 16 per call) slices with the chunks waiting, in order, for one
+    // vectored write (writev(), sendmsg()); returns how many. Valid until the next non-const call.
+    std::size_t outgoingSlices(OutgoingSlice *slices, std::size_t count) const;
     void consumeOutgoing(std::size_t size);     // size bytes were written
     std::string takeOutgoing();                // all pending bytes, consumed
     bool shouldCloseTransport() const;         // close the transport once outgoingSize() is 0
