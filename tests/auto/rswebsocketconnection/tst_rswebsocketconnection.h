@@ -5,7 +5,8 @@
 // over tst_rswebsocketconnection.cpp (RFC 6455 §5.7 vectors, framing, failures and their close
 // codes, commands, random input) and tst_rswebsocketconnection_session.cpp (close handshake,
 // outgoing fragmentation, zero-copy access, masking keys, timers, two connections through memory
-// with and without permessage-deflate) and tst_rswebsocketconnection_direct.cpp (direct input).
+// with and without permessage-deflate), tst_rswebsocketconnection_direct.cpp (direct input) and
+// tst_rswebsocketconnection_zerocopy.cpp (shared sends, external input).
 // This header also holds the byte-level helpers.
 
 #ifndef TST_RSWEBSOCKETCONNECTION_H
@@ -216,6 +217,15 @@ private Q_SLOTS:
     void directInput();
     void directInputInvalidUtf8();
     void directInputRefusesMisuse();
+
+    // tst_rswebsocketconnection_zerocopy.cpp
+    void sharedSend_data();
+    void sharedSend();
+    void sharedSendReleasedOnceEverywhere();
+    void externalInput_data();
+    void externalInput();
+    void externalInputInvalidUtf8();
+    void externalInputRefusesMisuse();
 };
 
 #endif // TST_RSWEBSOCKETCONNECTION_H
