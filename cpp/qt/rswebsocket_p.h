@@ -127,6 +127,7 @@ public:
     // socket's own buffer is empty (see rswebsocketio_p.cpp); `everything` hands all of it
     // to the socket (before disconnectFromHost(), which only waits for the socket's buffer).
     void writeOutgoing(bool everything = false);
+    void writePiece(qint64 limit); // up to `limit` bytes of the engine's chunks to QTcpSocket
     void reportDirectWrites();
     void emitDirectWrites(); // bytesWritten() for m_directWritten, then bufferedAmountLow()
     bool directWritesWanted() const;

@@ -133,6 +133,11 @@ bool RsWebSocketPrivate::readIntoEngine()
 {
     QPointer<RsWebSocket> guard(q_func());
     qint64 total = 0;
+    // While large amounts arrive, the first read takes a frame header's worth: a large message
+    // that starts there goes external (a full-size read would take it, and the messages after
+    // it, through the engine's buffer: two copies each).
+    if (m_directRead)
+        m_headerReadNext = true;
     for (;;) {
         if (!m_connection || !m_socket)
             break;
@@ -380,10 +385,13 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
                 m_directWritten += sent;
                 continue;
             }
-            if (sent == 0)
-                size = qMin(size, MaxSocketBufferPiece);
-            else
-                m_directIo = false; // QTcpSocket writes the rest and reports what went wrong
+            if (sent == 0) {
+                // The kernel is full: QTcpSocket takes one piece (across chunks, so that a frame
+                // header does not go alone and wait for Nagle) and goes on once it wrote it.
+                writePiece(MaxSocketBufferPiece);
+                break;
+            }
+            m_directIo = false; // QTcpSocket writes the rest and reports what went wrong
         }
         const qint64 written = m_socket->write(data, size);
         if (written <= 0)
@@ -393,6 +401,20 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
     if (!m_aboveLowWater && bufferedAmount() > m_lowWaterMark)
         m_aboveLowWater = true;
     reportDirectWrites();
+}
+
+void RsWebSocketPrivate::writePiece(qint64 limit)
+{
+    qint64 piece = 0;
+    while (piece < limit && m_connection->outgoingSize() > 0) {
+        const qint64 size = qMin(qint64(m_connection->outgoingChunkSize()), limit - piece);
+        const qint64 written = m_socket->write(
+                reinterpret_cast<const char *>(m_connection->outgoingData()), size);
+        if (written <= 0)
+            return; // the socket is gone or closed; the engine keeps the bytes
+        m_connection->consumeOutgoing(std::size_t(written));
+        piece += written;
+    }
 }
 
 void RsWebSocketPrivate::reportDirectWrites()
