@@ -368,8 +368,8 @@ bool RsWebSocketPrivate::canUseDescriptor(QTcpSocket *socket, bool clientRole) c
 
 void RsWebSocketPrivate::writeOutgoing(bool everything)
 {
-    if (!m_connection || !m_socket)
-        return;
+    if (!m_connection || !m_socket || !m_socket->isOpen())
+        return; // aborted: the engine keeps its bytes (and releases them with the connection)
     while (m_connection->outgoingSize() > 0) {
         const char *data = reinterpret_cast<const char *>(m_connection->outgoingData());
         qint64 size = qint64(m_connection->outgoingChunkSize());

@@ -87,6 +87,13 @@ private Q_SLOTS:
     void directIoPeerVanishesMidMessage();
     void deliveredMessagesStayIntact();
 
+    // tst_rswebsocket_zerocopy.cpp
+    void zeroCopyEcho_data();
+    void zeroCopyEcho();
+    void zeroCopySenderKeepsItsArray();
+    void zeroCopyAbortReleasesQueuedPayloads_data();
+    void zeroCopyAbortReleasesQueuedPayloads();
+
 private:
     bool makeCertificate();
 
