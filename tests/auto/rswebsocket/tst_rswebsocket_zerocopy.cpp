@@ -43,6 +43,8 @@ struct ZeroCopyServer
     qint64 written = 0;
     bool echo = true;
 
+    ~ZeroCopyServer() { delete accepted.data(); } // taken from the server: ours
+
     bool listen()
     {
         QObject::connect(&server, &RsWebSocketServer::newConnection, &server, [this] {
