@@ -216,6 +216,7 @@ public:
     bool m_externalIsText = false;  // ... and it is a text message
     bool m_headerReadNext = false;  // after one: read a frame header's worth, so that the payload
                                     // of a large message that follows goes external too
+    bool m_writeAfterRead = false;  // messages were delivered externally: drain() once reading ends
 
     // Children of the RsWebSocket, so that moveToThread() takes them along.
     QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)

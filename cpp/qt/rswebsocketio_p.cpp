@@ -71,6 +71,9 @@ constexpr qint64 MaxSocketBufferPiece = 64 * 1024;
 constexpr std::size_t MaxWriteChunks = 16;
 // A frame header's worth (the longest header: 2 + 8 + 4 bytes).
 constexpr qint64 HeaderReadSize = 14;
+// While reading around QTcpSocket's buffer, one readyRead() reads at most about this much before
+// the other connections get their turn (the socket's notifier calls again for the rest).
+constexpr qint64 ReadBudget = 4 * MaxReadSize;
 
 // Bytes sent straight to the kernel from the engine's chunks: > 0 sent, 0 the kernel's buffer is
 // full, -1 an error (QTcpSocket will meet it too when it writes, and report it as usual).
@@ -127,6 +130,32 @@ qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size)
     return 0;
 #endif
 }
+// receiveDirectly() into `data`, then (once `data` is full) into `tail`: the rest of a message and
+// what follows it (the next frame's header) in one call.
+qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size, char *tail, qint64 tailSize)
+{
+#ifdef Q_OS_UNIX
+    iovec vectors[2];
+    vectors[0].iov_base = data;
+    vectors[0].iov_len = size_t(size);
+    vectors[1].iov_base = tail;
+    vectors[1].iov_len = size_t(tailSize);
+    msghdr message{};
+    message.msg_iov = vectors;
+    message.msg_iovlen = 2;
+    for (;;) {
+        const ssize_t got = ::recvmsg(int(descriptor), &message, MSG_DONTWAIT);
+        if (got >= 0)
+            return qint64(got);
+        if (errno != EINTR)
+            return 0;
+    }
+#else
+    Q_UNUSED(tail);
+    Q_UNUSED(tailSize);
+    return receiveDirectly(descriptor, data, size);
+#endif
+}
 } // namespace
 
 bool RsWebSocketPrivate::readIntoEngine()
@@ -153,8 +182,9 @@ bool RsWebSocketPrivate::readIntoEngine()
             if (got == 0)
                 break;
             total += got;
-            if (m_directRead && drained && m_socket && m_socket->bytesAvailable() == 0)
-                break;
+            if (m_directRead && m_socket && m_socket->bytesAvailable() == 0
+                && (drained || total >= ReadBudget))
+                break; // more stays in the kernel: the socket's notifier calls again
             continue;
         }
         m_externalActive = false; // a failure ended it, if one was being read
@@ -172,7 +202,8 @@ bool RsWebSocketPrivate::readIntoEngine()
             if (!guard || !alive)
                 return false;
             m_reading = false;
-            if (m_directRead && drained && m_socket && m_socket->bytesAvailable() == 0)
+            if (m_directRead && m_socket && m_socket->bytesAvailable() == 0
+                && (drained || total >= ReadBudget))
                 break;
             continue;
         }
@@ -195,8 +226,17 @@ bool RsWebSocketPrivate::readIntoEngine()
         // Bytes that arrive while our slots run get no readyRead() of their own (and QTcpSocket
         // reads what came during a nested event loop into its buffer): read on until nothing
         // is left.
-        if (m_directRead && drained && m_socket && m_socket->bytesAvailable() == 0)
+        if (m_directRead && m_socket && m_socket->bytesAvailable() == 0
+            && (drained || total >= ReadBudget))
             break;
+    }
+    if (std::exchange(m_writeAfterRead, false) && m_connection) {
+        // The answers to the messages read externally go out together.
+        m_reading = true;
+        const bool alive = drain();
+        if (!guard || !alive)
+            return false;
+        m_reading = false;
     }
     adaptDirectRead(total);
     return true;
@@ -226,7 +266,21 @@ qint64 RsWebSocketPrivate::readExternal(const RsWebSocketConnection::ExternalMes
     }
     const auto at = qsizetype(message.received);
     char *data = m_externalMessage.data() + at;
-    const qint64 got = readSome(data, size - at, buffered, drained);
+    const qint64 room = size - at;
+    char next[HeaderReadSize]; // the next frame's header, read with the rest of this message
+    qint64 extra = 0;
+    qint64 got = 0;
+    if (buffered <= 0 && m_directRead && m_directIo
+        && m_socket->state() == QAbstractSocket::ConnectedState) {
+        const qint64 descriptor = m_socket->socketDescriptor();
+        got = descriptor >= 0 ? receiveDirectly(qintptr(descriptor), data, room, next, HeaderReadSize)
+                              : 0;
+        extra = qMax<qint64>(0, got - room);
+        got -= extra;
+        *drained = got + extra < room + HeaderReadSize;
+    } else {
+        got = readSome(data, room, buffered, drained);
+    }
     if (got == 0)
         return 0;
     const auto result = m_connection->commitExternal(reinterpret_cast<std::uint8_t *>(data),
@@ -237,8 +291,16 @@ qint64 RsWebSocketPrivate::readExternal(const RsWebSocketConnection::ExternalMes
     RsWebSocketConnection::ExternalMessage still;
     if (result == RsWebSocketConnection::ExternalResult::Complete) {
         m_externalActive = false;
-        m_headerReadNext = true;
+        m_headerReadNext = extra == 0;
         alive = deliverExternal();
+        if (alive && guard && m_connection && extra > 0) {
+            // The next frame's header (and perhaps a small message): usually no event, and the
+            // frame's payload goes external next.
+            const std::size_t used = m_connection->receiveDataUntilEvent(next, std::size_t(extra));
+            alive = processEvents(false);
+            if (alive && guard && m_connection && used < std::size_t(extra))
+                alive = feed(next + used, std::size_t(extra) - used);
+        }
     } else if (result != RsWebSocketConnection::ExternalResult::Incomplete
                || !m_connection->externalInput(still)) {
         m_externalActive = false; // failed (an Error event) or refused
@@ -291,7 +353,8 @@ bool RsWebSocketPrivate::deliverExternal()
     if (!guard)
         return false;
     --m_eventDepth;
-    return drain();
+    m_writeAfterRead = true; // what the slots sent goes out once this read is done
+    return true;
 }
 
 // Up to `size` bytes into `data`: first what QTcpSocket has buffered (`buffered` bytes), then,

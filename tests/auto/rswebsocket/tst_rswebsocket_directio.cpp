@@ -51,6 +51,9 @@ struct EchoingServer
     qint64 written = 0;
     int disconnected = 0;
 
+    // The socket taken from the server is ours; its slots use this object, so it goes first.
+    ~EchoingServer() { delete accepted.data(); }
+
     bool listen()
     {
         QObject::connect(&server, &RsWebSocketServer::newConnection, &server, [this] {
