@@ -8,7 +8,7 @@
 //! to a caller's `Vec`: no allocation per frame.
 
 use crate::error::Error;
-use crate::mask::apply_mask;
+use crate::mask::extend_masked;
 use crate::protocol::OpCode;
 
 /// The longest header: 2 bytes, 8 bytes of extended length, 4 bytes of masking key.
@@ -164,12 +164,13 @@ pub const fn header_len(payload_len: u64, masked: bool) -> usize {
 #[inline]
 pub fn write_frame(out: &mut Vec<u8>, header: &FrameHeader, payload: &[u8]) {
     debug_assert_eq!(header.payload_len, payload.len() as u64);
-    out.reserve(header.encoded_len() + payload.len());
-    header.write_to(out);
-    let start = out.len();
-    out.extend_from_slice(payload);
-    if let Some(key) = header.mask {
-        apply_mask(&mut out[start..], key, 0);
+    let mut buf = [0u8; MAX_HEADER_LEN];
+    let n = header.encode(&mut buf);
+    out.reserve(n + payload.len());
+    out.extend_from_slice(&buf[..n]);
+    match header.mask {
+        Some(key) => extend_masked(out, payload, key, 0),
+        None => out.extend_from_slice(payload),
     }
 }
 

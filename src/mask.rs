@@ -48,9 +48,10 @@ pub fn mask_bytewise(buf: &mut [u8], key: [u8; 4], offset: usize) {
 /// The key as seen from payload byte `offset`: byte `offset % 4` comes first.
 #[inline]
 fn rotate(key: [u8; 4], offset: usize) -> [u8; 4] {
-    let mut k = key;
-    k.rotate_left(offset & 3);
-    k
+    // Read as a little-endian u32, rotating the bytes left by one is a right rotation by 8 bits.
+    u32::from_le_bytes(key)
+        .rotate_right(8 * (offset & 3) as u32)
+        .to_le_bytes()
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -63,17 +64,74 @@ unsafe fn mask_words_avx2(buf: &mut [u8], key: [u8; 4]) {
 /// alignment split and no CPU-feature check.
 #[inline(always)]
 fn mask_small(buf: &mut [u8], key: [u8; 4]) {
-    let word = u64::from_ne_bytes([
-        key[0], key[1], key[2], key[3], key[0], key[1], key[2], key[3],
-    ]);
+    let word = key_word(key);
     let mut chunks = buf.chunks_exact_mut(8);
     for chunk in &mut chunks {
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(chunk);
-        chunk.copy_from_slice(&(u64::from_ne_bytes(bytes) ^ word).to_ne_bytes());
+        chunk.copy_from_slice(&(u64::from_le_bytes(bytes) ^ word).to_le_bytes());
     }
     // The remainder starts at a multiple of 8, so the key is in phase again.
-    mask_bytewise(chunks.into_remainder(), key, 0);
+    mask_tail(chunks.into_remainder(), word);
+}
+
+/// The key repeated over 8 bytes as a little-endian word: byte `i` of the word masks byte `i`
+/// of an 8-byte step that starts where `key` is in phase.
+#[inline(always)]
+fn key_word(key: [u8; 4]) -> u64 {
+    u64::from(u32::from_le_bytes(key)) * 0x1_0000_0001
+}
+
+/// [`extend_masked`] for 64 bytes or more.
+#[inline(never)]
+fn extend_masked_long(out: &mut Vec<u8>, src: &[u8], key: [u8; 4], offset: usize) {
+    let from = out.len();
+    out.extend_from_slice(src);
+    apply_mask(&mut out[from..], key, offset);
+}
+
+/// Masks the last 0 to 7 bytes of a short payload with the low bytes of `word`.
+#[inline(always)]
+fn mask_tail(tail: &mut [u8], word: u64) {
+    for (i, b) in tail.iter_mut().enumerate() {
+        *b ^= (word >> (8 * i)) as u8;
+    }
+}
+
+/// Appends `src` to `out` masked with `key`, `src` starting at byte `offset` of the frame
+/// payload. Short payloads are copied and masked in one pass (copying, then masking, costs
+/// two calls and two passes for a 16-byte message); longer ones are copied, then masked by
+/// [`apply_mask`]'s word loop.
+#[inline(always)]
+pub fn extend_masked(out: &mut Vec<u8>, src: &[u8], key: [u8; 4], offset: usize) {
+    if src.len() >= 64 {
+        extend_masked_long(out, src, key, offset);
+        return;
+    }
+    let from = out.len();
+    let word = key_word(rotate(key, offset));
+    let len = src.len();
+    out.reserve(len);
+    // SAFETY: `reserve` made room for `len` bytes after `from`; every read is within `src`
+    // (`at + 8 <= len`, then `at < len`) and every write within that room, unaligned
+    // accesses being explicit.
+    unsafe {
+        let dst = out.as_mut_ptr().add(from);
+        let src = src.as_ptr();
+        let native = u64::from_le(word);
+        let mut at = 0;
+        while at + 8 <= len {
+            let v = src.add(at).cast::<u64>().read_unaligned();
+            dst.add(at).cast::<u64>().write_unaligned(v ^ native);
+            at += 8;
+        }
+        while at < len {
+            *dst.add(at) = *src.add(at) ^ (word >> (8 * (at & 7))) as u8;
+            at += 1;
+        }
+        // The loops initialized all `len` bytes after `from`.
+        out.set_len(from + len);
+    }
 }
 
 #[inline(always)]
@@ -172,6 +230,24 @@ mod tests {
             apply_mask(a, key, 0);
             apply_mask(b, key, cut);
             assert_eq!(pieces, whole, "cut {cut}");
+        }
+    }
+
+    #[test]
+    fn extend_masked_matches_byte_loop_at_every_length_and_offset() {
+        let key = [0x9a, 0x3c, 0x71, 0xe4];
+        let source = filled(200, 5);
+        for len in 0..=200 {
+            for offset in 0..8 {
+                for prefix in [0usize, 3] {
+                    let mut out = vec![0xee; prefix];
+                    extend_masked(&mut out, &source[..len], key, offset);
+                    let mut expected = vec![0xee; prefix];
+                    expected.extend_from_slice(&source[..len]);
+                    mask_bytewise(&mut expected[prefix..], key, offset);
+                    assert_eq!(out, expected, "len {len} offset {offset} prefix {prefix}");
+                }
+            }
         }
     }
 

@@ -13,7 +13,7 @@ use std::mem::MaybeUninit;
 
 use crate::error::Error;
 use crate::event::Event;
-use crate::mask::apply_mask;
+use crate::mask::{apply_mask, extend_masked};
 use crate::utf8::Utf8Validator;
 
 /// The type of a data message.
@@ -121,9 +121,9 @@ impl Assembler {
             ));
         }
         let from = self.buf.len();
-        self.buf.extend_from_slice(data);
-        if let Some(key) = mask {
-            apply_mask(&mut self.buf[from..], key, (offset & 3) as usize);
+        match mask {
+            Some(key) => extend_masked(&mut self.buf, data, key, (offset & 3) as usize),
+            None => self.buf.extend_from_slice(data),
         }
         self.commit(from)
     }

@@ -36,7 +36,19 @@ impl Utf8Validator {
 
     /// Validates the next piece. Fails with [`Error::InvalidUtf8`] as soon as the input can no
     /// longer be valid UTF-8, whatever follows.
-    pub fn feed(&mut self, mut data: &[u8]) -> Result<(), Error> {
+    #[inline]
+    pub fn feed(&mut self, data: &[u8]) -> Result<(), Error> {
+        // A short ASCII piece with no code point pending is settled here, inlined at the
+        // caller (the general path's setup costs more than the check for a few bytes).
+        if self.pending_len == 0 && is_short_ascii(data) {
+            return Ok(());
+        }
+        self.feed_general(data)
+    }
+
+    /// [`Utf8Validator::feed`] for any piece.
+    #[inline(never)]
+    fn feed_general(&mut self, mut data: &[u8]) -> Result<(), Error> {
         if self.pending_len > 0 {
             let have = usize::from(self.pending_len);
             let need = sequence_len(self.pending[0]).saturating_sub(have);
@@ -82,6 +94,43 @@ impl Utf8Validator {
     pub fn reset(&mut self) {
         self.pending_len = 0;
     }
+}
+
+/// Inputs up to this long are first checked for plain ASCII a word at a time.
+const SHORT_INPUT: usize = 64;
+
+/// Whether `data` is short and all ASCII: the common case of a small text message, which this
+/// settles in a few word operations (the SIMD validator's setup costs more than that for a
+/// handful of bytes).
+#[inline(always)]
+fn is_short_ascii(data: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let n = data.len();
+    if n > SHORT_INPUT {
+        return false;
+    }
+    let load8 = |at: usize| u64::from_ne_bytes(data[at..at + 8].try_into().unwrap());
+    let load4 = |at: usize| u32::from_ne_bytes(data[at..at + 4].try_into().unwrap());
+    if n >= 8 {
+        // Whole words, then the last 8 bytes (overlapping the words): no byte loop.
+        let mut high = load8(n - 8);
+        let mut at = 0;
+        while at + 8 <= n {
+            high |= load8(at);
+            at += 8;
+        }
+        high & HIGH == 0
+    } else if n >= 4 {
+        (load4(0) | load4(n - 4)) & HIGH as u32 == 0
+    } else {
+        data.iter().all(|&b| b < 0x80)
+    }
+}
+
+/// Whether `data` is valid UTF-8 as a whole.
+#[inline]
+pub(crate) fn is_valid(data: &[u8]) -> bool {
+    is_short_ascii(data) || simdutf8::basic::from_utf8(data).is_ok()
 }
 
 /// The length of the sequence a leading byte starts (1 for bytes that cannot lead one: the
@@ -136,6 +185,28 @@ mod tests {
             b"\x80",
         ] {
             assert!(!validate_split(bad));
+        }
+    }
+
+    #[test]
+    fn short_ascii_shortcut_agrees_with_std() {
+        let mut data = *b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdefX";
+        for len in 0..data.len() {
+            for pos in 0..len {
+                for bad in [0x80u8, 0xc3, 0xff] {
+                    let saved = data[pos];
+                    data[pos] = bad;
+                    let d = &data[..len];
+                    let std_ok = std::str::from_utf8(d).is_ok();
+                    assert!(!is_short_ascii(d), "len {len} pos {pos}");
+                    assert_eq!(is_valid(d), std_ok, "len {len} pos {pos}");
+                    let mut v = Utf8Validator::new();
+                    assert_eq!(v.feed(d).is_ok() && v.finish().is_ok(), std_ok);
+                    data[pos] = saved;
+                }
+            }
+            assert_eq!(is_short_ascii(&data[..len]), len <= SHORT_INPUT);
+            assert!(is_valid(&data[..len]));
         }
     }
 

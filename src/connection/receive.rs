@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::event::Event;
 use crate::extension::FrameBits;
 use crate::frame::{FrameHeader, MAX_CONTROL_PAYLOAD, MAX_HEADER_LEN};
-use crate::mask::apply_mask;
+use crate::mask::extend_masked;
 use crate::message::MessageKind;
 use crate::protocol::{CloseCode, OpCode};
 
@@ -243,10 +243,9 @@ impl Connection {
             } else {
                 &mut self.raw
             };
-            let from = buf.len();
-            buf.extend_from_slice(chunk);
-            if let Some(key) = header.mask {
-                apply_mask(&mut buf[from..], key, (offset & 3) as usize);
+            match header.mask {
+                Some(key) => extend_masked(buf, chunk, key, (offset & 3) as usize),
+                None => buf.extend_from_slice(chunk),
             }
         } else {
             self.assembler.append(chunk, header.mask, offset)?;

@@ -14,7 +14,7 @@ use crate::frame::{write_frame, FrameHeader, MAX_CONTROL_PAYLOAD};
 use crate::mask::apply_mask;
 use crate::message::MessageKind;
 use crate::protocol::OpCode;
-use crate::utf8::Utf8Validator;
+use crate::utf8::{is_valid as is_valid_utf8, Utf8Validator};
 
 /// Messages shorter than this are copied by [`Connection::send_message_owned`] (and their
 /// buffer recycled): for them a chunk of their own costs more (one more piece per vectored
@@ -54,8 +54,8 @@ impl Connection {
         data: &[u8],
         transform: bool,
     ) -> Result<(), Error> {
-        if kind == MessageKind::Text {
-            simdutf8::basic::from_utf8(data).map_err(|_| Error::InvalidUtf8)?;
+        if kind == MessageKind::Text && !is_valid_utf8(data) {
+            return Err(Error::InvalidUtf8);
         }
         self.send_whole(kind, data, transform)
     }
@@ -69,8 +69,8 @@ impl Connection {
     /// wire are the same either way. Text must be UTF-8 ([`Error::InvalidUtf8`] otherwise,
     /// and nothing is sent).
     pub fn send_message_owned(&mut self, kind: MessageKind, data: Vec<u8>) -> Result<(), Error> {
-        if kind == MessageKind::Text {
-            simdutf8::basic::from_utf8(&data).map_err(|_| Error::InvalidUtf8)?;
+        if kind == MessageKind::Text && !is_valid_utf8(&data) {
+            return Err(Error::InvalidUtf8);
         }
         self.send_owned(kind, data)
     }
