@@ -4,9 +4,11 @@
 #include "rswebsocket_p.h"
 #include "rsdeflateoptions_p.h"
 #include "rswebsocketslogging_p.h"
+#include "rstextcodec_p.h"
 
 #include <RsWebSockets/rsmaskgenerator.h>
 
+#include <QtCore/QMetaMethod>
 #include <QtNetwork/QAuthenticator>
 #include <QtNetwork/QTcpSocket>
 #ifndef QT_NO_SSL
@@ -65,6 +67,28 @@ RsWebSocket::RsWebSocket(std::unique_ptr<RsWebSocketPrivate> d, QObject *parent)
     Destroys the socket; an open connection is closed with CloseCodeGoingAway first (the Close
     frame is written, the TCP connection then aborted).
 */
+void RsWebSocket::connectNotify(const QMetaMethod &signal)
+{
+    Q_D(RsWebSocket);
+    if (signal == QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived))
+        ++d->m_textFrameReceivers;
+    else if (signal == QMetaMethod::fromSignal(&RsWebSocket::binaryFrameReceived))
+        ++d->m_binaryFrameReceivers;
+    QObject::connectNotify(signal);
+}
+
+void RsWebSocket::disconnectNotify(const QMetaMethod &signal)
+{
+    Q_D(RsWebSocket);
+    // A wildcard disconnect (an invalid method) leaves the counts as they are: too high at
+    // worst, which only costs the exact check.
+    if (signal == QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived))
+        d->m_textFrameReceivers = qMax(0, d->m_textFrameReceivers - 1);
+    else if (signal == QMetaMethod::fromSignal(&RsWebSocket::binaryFrameReceived))
+        d->m_binaryFrameReceivers = qMax(0, d->m_binaryFrameReceivers - 1);
+    QObject::disconnectNotify(signal);
+}
+
 RsWebSocket::~RsWebSocket()
 {
     Q_D(RsWebSocket);
@@ -264,6 +288,16 @@ QString RsWebSocket::closeReason() const
 */
 qint64 RsWebSocket::sendTextMessage(const QString &message)
 {
+    // Short ASCII text (most chat and RPC traffic) is narrowed on the stack: no QByteArray
+    // allocated and freed per message. (Far below the size from which sendMessage() keeps a
+    // reference to the array instead of copying it, SharedSendMinSize.)
+    constexpr qsizetype StackText = 256;
+    if (message.size() <= StackText) {
+        char ascii[StackText];
+        if (rsNarrowAscii(message, ascii))
+            return d_func()->sendMessage(RsWebSocketConnection::MessageType::Text,
+                                         QByteArray::fromRawData(ascii, message.size()));
+    }
     return d_func()->sendMessage(RsWebSocketConnection::MessageType::Text, message.toUtf8());
 }
 

@@ -217,6 +217,11 @@ public:
     bool m_headerReadNext = false;  // after one: read a frame header's worth, so that the payload
                                     // of a large message that follows goes external too
     bool m_writeAfterRead = false;  // messages were delivered externally: drain() once reading ends
+    // connectNotify()/disconnectNotify() counts for textFrameReceived()/binaryFrameReceived():
+    // 0 means nothing is connected; otherwise QObject::isSignalConnected() decides (a
+    // receiver's destruction may leave a count too high).
+    int m_textFrameReceivers = 0;
+    int m_binaryFrameReceivers = 0;
 
     // Children of the RsWebSocket, so that moveToThread() takes them along.
     QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)

@@ -8,6 +8,7 @@
 #include "rswebsocket_p.h"
 
 #include "rswebsocketslogging_p.h"
+#include "rstextcodec_p.h"
 
 #include <QtCore/QMetaMethod>
 #include <QtNetwork/QAuthenticator>
@@ -460,7 +461,7 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
         m_frameDecoderFresh = false; // a new decoder only if textFrameReceived() needs one
     }
     if (isText) {
-        if (q->isSignalConnected(textFrameSignal)) {
+        if (m_textFrameReceivers > 0 && q->isSignalConnected(textFrameSignal)) {
             if (!m_frameDecoderFresh) {
                 m_frameDecoder = QStringDecoder(QStringDecoder::Utf8);
                 m_frameDecoderFresh = true;
@@ -468,7 +469,7 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
             const QString frame = m_frameDecoder.decode(QByteArrayView(data.data(), qsizetype(data.size())));
             Q_EMIT q->textFrameReceived(frame, isLast);
         }
-    } else if (q->isSignalConnected(binaryFrameSignal)) {
+    } else if (m_binaryFrameReceivers > 0 && q->isSignalConnected(binaryFrameSignal)) {
         Q_EMIT q->binaryFrameReceived(toByteArray(data), isLast);
     }
     if (!guard)
@@ -549,6 +550,15 @@ void RsWebSocketPrivate::emitTextMessage(std::string_view data, const QPointer<R
     }
     if (!reusable(m_deliveredText, utf8.size()))
         m_deliveredText = QString();
+    if (rsIsAscii(data.data(), data.size())) {
+        // Reuses the buffer when it is large enough (QString's Latin-1 assignment).
+        m_deliveredText = QLatin1StringView(data.data(), qsizetype(data.size()));
+        m_delivering = true;
+        Q_EMIT q->textMessageReceived(m_deliveredText);
+        if (guard)
+            m_delivering = false;
+        return;
+    }
     m_deliveredText.resize(utf8.size()); // UTF-16 never needs more units than UTF-8 bytes
     QChar *begin = m_deliveredText.data();
     // The engine validated the UTF-8; a BOM is kept, as by QString::fromUtf8().

@@ -212,6 +212,12 @@ Q_SIGNALS:
     // Not in QWebSocket: bufferedAmount() dropped to bufferedAmountLowThreshold() or below.
     void bufferedAmountLow(qint64 bufferedAmount);
 
+protected:
+    // Keep count of the receivers of the per-frame signals, so that the delivery of every
+    // message need not ask QObject whether they are connected.
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
+
 private:
     friend class RsWebSocketPrivate;
     explicit RsWebSocket(std::unique_ptr<RsWebSocketPrivate> d, QObject *parent);

@@ -94,6 +94,11 @@ private Q_SLOTS:
     void zeroCopyAbortReleasesQueuedPayloads_data();
     void zeroCopyAbortReleasesQueuedPayloads();
 
+    // tst_rswebsocket_textpath.cpp
+    void textAsciiAndBeyond_data();
+    void textAsciiAndBeyond();
+    void frameSignalsFollowConnections();
+
 private:
     bool makeCertificate();
 
