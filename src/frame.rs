@@ -164,6 +164,16 @@ pub const fn header_len(payload_len: u64, masked: bool) -> usize {
 #[inline]
 pub fn write_frame(out: &mut Vec<u8>, header: &FrameHeader, payload: &[u8]) {
     debug_assert_eq!(header.payload_len, payload.len() as u64);
+    if header.mask.is_none() && payload.len() < 126 {
+        // A server's small frame: two header bytes.
+        out.reserve(2 + payload.len());
+        out.push(
+            (if header.fin { FIN } else { 0 }) | (header.rsv & RSV_BITS) | header.opcode as u8,
+        );
+        out.push(payload.len() as u8);
+        out.extend_from_slice(payload);
+        return;
+    }
     let mut buf = [0u8; MAX_HEADER_LEN];
     let n = header.encode(&mut buf);
     out.reserve(n + payload.len());
@@ -200,6 +210,35 @@ mod tests {
         let mut out = Vec::new();
         write_frame(&mut out, &h, b"Hello");
         assert_eq!(out, bytes);
+    }
+
+    #[test]
+    fn written_frames_parse_back_with_every_bit() {
+        for mask in [None, Some([1, 2, 3, 4])] {
+            for len in [0usize, 1, 125, 126, 65535, 65536] {
+                for (fin, rsv) in [(true, 0), (false, 0x40), (true, 0x70)] {
+                    let payload = vec![0x5a; len];
+                    let header = FrameHeader {
+                        fin,
+                        rsv,
+                        opcode: OpCode::Binary,
+                        mask,
+                        payload_len: len as u64,
+                    };
+                    let mut out = vec![0xee];
+                    write_frame(&mut out, &header, &payload);
+                    let (parsed, n) = FrameHeader::parse(&out[1..]).unwrap().unwrap();
+                    assert_eq!(parsed, header);
+                    assert_eq!(n, header.encoded_len());
+                    assert_eq!(out.len(), 1 + n + len);
+                    let mut body = out[1 + n..].to_vec();
+                    if let Some(key) = mask {
+                        crate::mask::apply_mask(&mut body, key, 0);
+                    }
+                    assert_eq!(body, payload);
+                }
+            }
+        }
     }
 
     #[test]

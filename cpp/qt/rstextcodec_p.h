@@ -36,22 +36,12 @@ inline bool rsNarrowAscii(QStringView text, char *out)
 {
     const char16_t *units = text.utf16();
     const qsizetype size = text.size();
-    std::uint64_t high = 0;
-    qsizetype i = 0;
-    for (; i + 4 <= size; i += 4) {
-        std::uint64_t four; // four UTF-16 units
-        std::memcpy(&four, units + i, 8);
-        high |= four;
-        out[i] = static_cast<char>(units[i]);
-        out[i + 1] = static_cast<char>(units[i + 1]);
-        out[i + 2] = static_cast<char>(units[i + 2]);
-        out[i + 3] = static_cast<char>(units[i + 3]);
-    }
-    for (; i < size; ++i) {
+    char16_t high = 0;
+    for (qsizetype i = 0; i < size; ++i) {
         high |= units[i];
         out[i] = static_cast<char>(units[i]);
     }
-    return (high & 0xff80ff80ff80ff80u) == 0;
+    return high < 0x80;
 }
 
 #endif // RSTEXTCODEC_P_H
