@@ -105,6 +105,9 @@ public:
     // timer. Returns false if the RsWebSocket was destroyed by a slot.
     bool feed(const char *data, std::size_t size);
     bool drain(bool fromTimer = false);
+    // `guard` watches q (a caller handing out many events passes its own: one QPointer per
+    // read instead of one per message); false when q was deleted.
+    bool processEvents(bool fromTimer, const QPointer<RsWebSocket> &guard);
     bool processEvents(bool fromTimer);
     bool deliverFrame(bool isText, std::string_view data, bool isLast,
                       const QPointer<RsWebSocket> &guard);

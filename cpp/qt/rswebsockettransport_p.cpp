@@ -350,6 +350,7 @@ bool RsWebSocketPrivate::feed(const char *data, std::size_t size)
     // The engine reads up to the next event, which is handed out (and answered by the user's
     // slots) before it reads on: an echo of a valid message goes out before the Close caused by
     // a bad frame that followed it in the same read, as with a blocking reader.
+    const QPointer<RsWebSocket> guard(q_func());
     const char *next = data;
     std::size_t rest = size;
     for (;;) {
@@ -358,7 +359,7 @@ bool RsWebSocketPrivate::feed(const char *data, std::size_t size)
         rest -= used;
         if (rest == 0)
             return drain();
-        if (!processEvents(false))
+        if (!processEvents(false, guard))
             return false;
         if (!m_connection)
             return true;
@@ -385,8 +386,13 @@ bool RsWebSocketPrivate::drain(bool fromTimer)
 
 bool RsWebSocketPrivate::processEvents(bool fromTimer)
 {
+    const QPointer<RsWebSocket> guard(q_func());
+    return processEvents(fromTimer, guard);
+}
+
+bool RsWebSocketPrivate::processEvents(bool fromTimer, const QPointer<RsWebSocket> &guard)
+{
     Q_Q(RsWebSocket);
-    QPointer<RsWebSocket> guard(q);
     // Every early return below is for a deleted RsWebSocket (the depth went with it).
     ++m_eventDepth;
     RsWebSocketConnection::EventView event;
@@ -449,6 +455,15 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer)
 bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool isLast,
                                       const QPointer<RsWebSocket> &guard)
 {
+    if (!m_inMessage && isLast && (isText ? m_textFrameReceivers : m_binaryFrameReceivers) == 0) {
+        // A one-frame message and no frame signal to emit (the common case): straight out.
+        m_messageIsText = isText;
+        if (isText)
+            emitTextMessage(data, guard);
+        else
+            emitBinaryMessage(data, guard);
+        return bool(guard);
+    }
     Q_Q(RsWebSocket);
     static const QMetaMethod textFrameSignal = QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived);
     static const QMetaMethod binaryFrameSignal =
