@@ -20,7 +20,10 @@ fn header(buf: &[u8]) -> Option<(usize, u64, Option<[u8; 4]>)> {
         return None;
     }
     let (len, at) = match buf[1] & 0x7f {
-        126 => (u16::from_be_bytes(buf.get(2..4)?.try_into().ok()?) as u64, 4),
+        126 => (
+            u16::from_be_bytes(buf.get(2..4)?.try_into().ok()?) as u64,
+            4,
+        ),
         127 => (u64::from_be_bytes(buf.get(2..10)?.try_into().ok()?), 10),
         n => (n as u64, 2),
     };
