@@ -369,12 +369,12 @@ impl Connection {
     /// The first contiguous chunk of the bytes waiting to be written to the transport.
     ///
     /// Bytes wait in a queue of chunks: frames the engine encodes share one buffer, and the
-    /// payload of an owned send ([`Connection::send_message_owned`]) is a chunk of its own. So
-    /// callers write this chunk, call [`Connection::consume_outgoing`] with what was written,
-    /// and loop until it is empty; [`Connection::outgoing_len`] is the total. Without owned
-    /// sends (the bridge and the C++ faces never make any) the queue is one chunk, and this is
-    /// every byte waiting. [`Connection::outgoing_slices`] gives all chunks for a vectored
-    /// write.
+    /// payload of an owned or shared send ([`Connection::send_message_owned`],
+    /// [`Connection::send_message_shared`]) is a chunk of its own. So callers write this chunk,
+    /// call [`Connection::consume_outgoing`] with what was written, and loop until it is empty;
+    /// [`Connection::outgoing_len`] is the total. Without owned or shared sends the queue is
+    /// one chunk, and this is every byte waiting. [`Connection::outgoing_slices`] gives all
+    /// chunks for a vectored write.
     pub fn outgoing(&self) -> &[u8] {
         self.out.front()
     }
