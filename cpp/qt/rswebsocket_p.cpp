@@ -405,8 +405,10 @@ qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type,
     // From a slot on our own signals (an echo), drain() writes everything once the events are
     // handed out: one socket write per read instead of one per message. A zero timer covers a
     // slot that runs a nested event loop (a modal dialog) before it returns; drain() stops it.
-    // (A timer, not a posted call: posting wakes the event loop through a system call.)
-    if (m_eventDepth == 0) {
+    // (A timer, not a posted call: posting wakes the event loop through a system call.) A small
+    // message sent from the application's own code waits for that timer too, so that a burst
+    // goes out in one write on the next event-loop turn, as from QTcpSocket's buffer.
+    if (m_eventDepth == 0 && !deferSmallWrite()) {
         writeOutgoing();
     } else {
         Q_Q(RsWebSocket);

@@ -131,6 +131,9 @@ public:
     // to the socket (before disconnectFromHost(), which only waits for the socket's buffer).
     void writeOutgoing(bool everything = false);
     void writePiece(qint64 limit); // up to `limit` bytes of the engine's chunks to QTcpSocket
+    // A small write the application made from its own code waits for the next event-loop turn
+    // (a burst then goes out in one system call).
+    bool deferSmallWrite() const;
     void reportDirectWrites();
     void emitDirectWrites(); // bytesWritten() for m_directWritten, then bufferedAmountLow()
     bool directWritesWanted() const;

@@ -59,9 +59,11 @@ constexpr qint64 MaxReadSize = 256 * 1024;
 // DirectReadOffSize (a stream of small messages).
 constexpr qint64 DirectReadOnSize = 64 * 1024;
 constexpr qint64 DirectReadOffSize = 8 * 1024;
-// Less than this goes through QTcpSocket's write buffer, which writes it on the next event-loop
-// turn together with whatever the next reads make us send: fewer, larger segments for a stream
-// of small messages (the copy is cheap there, and the peer wakes up less often).
+// Less than this, sent by the application from its own code (not from a slot on our signals),
+// waits for the next event-loop turn, where a burst of small messages goes out in one system
+// call, as it would from QTcpSocket's write buffer; from our slots it goes once the read is
+// handed out (drain()). Either way it goes straight to the kernel: through QTcpSocket's buffer
+// a small write costs a copy, a write-notifier round and one more event-loop turn.
 constexpr qint64 MinDirectWriteSize = 16 * 1024;
 // The largest piece handed to QTcpSocket's buffer when the kernel's buffer is full: it is
 // copied once more, and it is what keeps QTcpSocket watching for writability.
@@ -436,7 +438,7 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
     while (m_connection->outgoingSize() > 0) {
         const char *data = reinterpret_cast<const char *>(m_connection->outgoingData());
         qint64 size = qint64(m_connection->outgoingChunkSize());
-        if (m_directIo && !everything && qint64(m_connection->outgoingSize()) >= MinDirectWriteSize) {
+        if (m_directIo && !everything) {
             if (m_socket->bytesToWrite() > 0)
                 break; // QTcpSocket writes its piece first; onBytesWritten() goes on
             const qint64 descriptor = m_socket->socketDescriptor();
@@ -464,6 +466,11 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
     if (!m_aboveLowWater && bufferedAmount() > m_lowWaterMark)
         m_aboveLowWater = true;
     reportDirectWrites();
+}
+
+bool RsWebSocketPrivate::deferSmallWrite() const
+{
+    return m_directIo && m_connection && qint64(m_connection->outgoingSize()) < MinDirectWriteSize;
 }
 
 void RsWebSocketPrivate::writePiece(qint64 limit)

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void directIoLargeEcho();
     void directIoPeerVanishesMidMessage();
     void deliveredMessagesStayIntact();
+    void smallBurstWaitsForTheNextTurn();
 
     // tst_rswebsocket_zerocopy.cpp
     void zeroCopyEcho_data();

@@ -214,3 +214,49 @@ void tst_RsWebSocket::deliveredMessagesStayIntact()
     QTRY_COMPARE(keptText.size(), 1);
     QCOMPARE(keptText.at(0), QStringLiteral("\uFEFFbom"));
 }
+
+void tst_RsWebSocket::smallBurstWaitsForTheNextTurn()
+{
+    // Small messages sent from the application's own code (not from a slot on our signals) wait
+    // for the next event-loop turn, as they would in QTcpSocket's buffer with QWebSocket: a burst
+    // (up to 16 KiB of it) is counted by bytesToWrite() right after, then goes out together, in
+    // order, and bytesWritten() accounts for every byte.
+    EchoingServer echo;
+    QVERIFY(echo.listen());
+    RsWebSocket socket;
+    SocketSpies spies(&socket);
+    socket.open(echo.server.serverUrl());
+    QTRY_COMPARE(spies.connected.count(), 1);
+    QTRY_COMPARE(socket.bytesToWrite(), qint64(0));
+    qint64 written = 0;
+    connect(&socket, &RsWebSocket::bytesWritten, this, [&written](qint64 bytes) { written += bytes; });
+    QStringList received;
+    connect(&socket, &RsWebSocket::textMessageReceived, this,
+            [&received](const QString &message) { received << message; });
+
+    QStringList sent;
+    qint64 wire = 0;
+    for (int i = 0; i < 2000; ++i) {
+        sent << QStringLiteral("burst message %1").arg(i);
+        QCOMPARE(socket.sendTextMessage(sent.last()), qint64(sent.last().size()));
+        wire += 2 + 4 + sent.last().size(); // short masked client frames
+    }
+    // Written in pieces of 16 KiB or more as the burst grows; the tail waits for the next turn.
+    QVERIFY(socket.bytesToWrite() > 0);
+    QVERIFY(socket.bytesToWrite() < 16 * 1024);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), sent.size(), 20000);
+    QCOMPARE(received, sent);
+    QTRY_COMPARE(written, wire);
+    QCOMPARE(socket.bytesToWrite(), qint64(0));
+
+    // One message: out on the next turn, without any call to flush().
+    socket.sendTextMessage(QStringLiteral("single"));
+    QCOMPARE(socket.bytesToWrite(), qint64(2 + 4 + 6));
+    QTRY_COMPARE(received.size(), sent.size() + 1);
+    QCOMPARE(received.last(), QStringLiteral("single"));
+    // flush() writes at once.
+    socket.sendTextMessage(QStringLiteral("flushed"));
+    QVERIFY(socket.flush() || socket.bytesToWrite() == 0);
+    QCOMPARE(socket.bytesToWrite(), qint64(0));
+    QTRY_COMPARE(received.last(), QStringLiteral("flushed"));
+}
