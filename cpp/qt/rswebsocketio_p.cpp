@@ -113,28 +113,12 @@ qint64 sendDirectly(qintptr descriptor, const RsWebSocketConnection &connection)
 #endif
 }
 
-// Bytes read straight from the kernel: > 0 read, 0 nothing now, the end of the stream or an
-// error (QTcpSocket meets those on its next read and reports them as usual).
-qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size)
-{
-#ifdef Q_OS_UNIX
-    for (;;) {
-        const ssize_t got = ::recv(int(descriptor), data, size_t(size), MSG_DONTWAIT);
-        if (got >= 0)
-            return qint64(got);
-        if (errno != EINTR)
-            return 0;
-    }
-#else
-    Q_UNUSED(descriptor);
-    Q_UNUSED(data);
-    Q_UNUSED(size);
-    return 0;
-#endif
-}
-// receiveDirectly() into `data`, then (once `data` is full) into `tail`: the rest of a message and
-// what follows it (the next frame's header) in one call.
-qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size, char *tail, qint64 tailSize)
+// Bytes read straight from the kernel into `data`, then (once `data` is full) into `tail` if
+// given: the rest of a message and what follows it (the next frame's header) in one call.
+// > 0 read, 0 nothing now, the end of the stream or an error (QTcpSocket meets those on its next
+// read and reports them as usual).
+qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size, char *tail = nullptr,
+                       qint64 tailSize = 0)
 {
 #ifdef Q_OS_UNIX
     iovec vectors[2];
@@ -144,7 +128,7 @@ qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size, char *tail, 
     vectors[1].iov_len = size_t(tailSize);
     msghdr message{};
     message.msg_iov = vectors;
-    message.msg_iovlen = 2;
+    message.msg_iovlen = tail && tailSize > 0 ? 2 : 1;
     for (;;) {
         const ssize_t got = ::recvmsg(int(descriptor), &message, MSG_DONTWAIT);
         if (got >= 0)
@@ -153,9 +137,12 @@ qint64 receiveDirectly(qintptr descriptor, char *data, qint64 size, char *tail, 
             return 0;
     }
 #else
+    Q_UNUSED(descriptor);
+    Q_UNUSED(data);
+    Q_UNUSED(size);
     Q_UNUSED(tail);
     Q_UNUSED(tailSize);
-    return receiveDirectly(descriptor, data, size);
+    return 0;
 #endif
 }
 } // namespace
