@@ -71,9 +71,9 @@ void RsWebSocket::connectNotify(const QMetaMethod &signal)
 {
     Q_D(RsWebSocket);
     if (signal == QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived))
-        ++d->m_textFrameReceivers;
+        d->m_textFrameReceivers.fetch_add(1, std::memory_order_relaxed);
     else if (signal == QMetaMethod::fromSignal(&RsWebSocket::binaryFrameReceived))
-        ++d->m_binaryFrameReceivers;
+        d->m_binaryFrameReceivers.fetch_add(1, std::memory_order_relaxed);
     QObject::connectNotify(signal);
 }
 
@@ -81,11 +81,12 @@ void RsWebSocket::disconnectNotify(const QMetaMethod &signal)
 {
     Q_D(RsWebSocket);
     // A wildcard disconnect (an invalid method) leaves the counts as they are: too high at
-    // worst, which only costs the exact check.
+    // worst, which only costs the exact check. A named one follows its connect, so a count
+    // never goes below zero.
     if (signal == QMetaMethod::fromSignal(&RsWebSocket::textFrameReceived))
-        d->m_textFrameReceivers = qMax(0, d->m_textFrameReceivers - 1);
+        d->m_textFrameReceivers.fetch_sub(1, std::memory_order_relaxed);
     else if (signal == QMetaMethod::fromSignal(&RsWebSocket::binaryFrameReceived))
-        d->m_binaryFrameReceivers = qMax(0, d->m_binaryFrameReceivers - 1);
+        d->m_binaryFrameReceivers.fetch_sub(1, std::memory_order_relaxed);
     QObject::disconnectNotify(signal);
 }
 

@@ -28,6 +28,7 @@
 #include <QtCore/QStringDecoder>
 #include <QtCore/QTimer>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -226,8 +227,9 @@ public:
     // connectNotify()/disconnectNotify() counts for textFrameReceived()/binaryFrameReceived():
     // 0 means nothing is connected; otherwise QObject::isSignalConnected() decides (a
     // receiver's destruction may leave a count too high).
-    int m_textFrameReceivers = 0;
-    int m_binaryFrameReceivers = 0;
+    // Atomic: connections may be made from other threads (connectNotify() runs there).
+    std::atomic<int> m_textFrameReceivers{0};
+    std::atomic<int> m_binaryFrameReceivers{0};
 
     // Children of the RsWebSocket, so that moveToThread() takes them along.
     QTimer *m_timer = nullptr;          // the engine's next timeout (keep-alive, pong, close)

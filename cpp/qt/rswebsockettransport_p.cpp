@@ -455,7 +455,9 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer, const QPointer<RsWebSocke
 bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool isLast,
                                       const QPointer<RsWebSocket> &guard)
 {
-    if (!m_inMessage && isLast && (isText ? m_textFrameReceivers : m_binaryFrameReceivers) == 0) {
+    const int frameReceivers = (isText ? m_textFrameReceivers : m_binaryFrameReceivers)
+                                       .load(std::memory_order_relaxed);
+    if (!m_inMessage && isLast && frameReceivers <= 0) {
         // A one-frame message and no frame signal to emit (the common case): straight out.
         m_messageIsText = isText;
         if (isText)
@@ -476,7 +478,7 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
         m_frameDecoderFresh = false; // a new decoder only if textFrameReceived() needs one
     }
     if (isText) {
-        if (m_textFrameReceivers > 0 && q->isSignalConnected(textFrameSignal)) {
+        if (frameReceivers > 0 && q->isSignalConnected(textFrameSignal)) {
             if (!m_frameDecoderFresh) {
                 m_frameDecoder = QStringDecoder(QStringDecoder::Utf8);
                 m_frameDecoderFresh = true;
@@ -484,7 +486,7 @@ bool RsWebSocketPrivate::deliverFrame(bool isText, std::string_view data, bool i
             const QString frame = m_frameDecoder.decode(QByteArrayView(data.data(), qsizetype(data.size())));
             Q_EMIT q->textFrameReceived(frame, isLast);
         }
-    } else if (m_binaryFrameReceivers > 0 && q->isSignalConnected(binaryFrameSignal)) {
+    } else if (frameReceivers > 0 && q->isSignalConnected(binaryFrameSignal)) {
         Q_EMIT q->binaryFrameReceived(toByteArray(data), isLast);
     }
     if (!guard)
