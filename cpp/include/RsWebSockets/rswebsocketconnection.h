@@ -34,7 +34,10 @@ struct RsWebSocketConnectionOptions
 
     std::size_t outgoingFrameSize = 512 * 1024; // auto-fragment outgoing messages into frames of this size
     bool deliverFragments = false;              // emit TextFrame/BinaryFrame events instead of whole messages
-    bool autoPong = true;                       // answer Pings automatically (Ping events are still emitted)
+    bool autoPong = true;                       // answer Pings automatically (Ping events are still emitted);
+                                                // at most one automatic Pong waits unwritten: a newer
+                                                // Ping's replaces it (RFC 6455 section 5.5.3), so write
+                                                // the outgoing bytes after each Ping event to answer all
     std::size_t maxOutgoingSize = 0; // refuse data messages that would grow outgoingSize() past this (control frames always go)
 
     // Tests only: mask every client frame with this key instead of a CSPRNG key.
