@@ -431,8 +431,13 @@ qint64 RsWebSocketPrivate::sendMessage(RsWebSocketConnection::MessageType type,
 
 bool RsWebSocketPrivate::flush()
 {
-    writeOutgoing();
-    return m_socket ? m_socket->flush() : true;
+    // As QWebSocket: true without a socket; else, as QAbstractSocket::flush(), true when any
+    // data was written (straight to the kernel here, or by QTcpSocket from its buffer).
+    if (!m_socket)
+        return true;
+    const qint64 direct = writeOutgoing();
+    const bool socketWrote = m_socket && m_socket->flush();
+    return direct > 0 || socketWrote;
 }
 
 void RsWebSocketPrivate::setSocketState(QAbstractSocket::SocketState state)

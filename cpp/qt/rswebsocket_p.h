@@ -130,7 +130,8 @@ public:
     // Writes what the engine has to send: straight to the kernel when m_directIo and the
     // socket's own buffer is empty (see rswebsocketio_p.cpp); `everything` hands all of it
     // to the socket (before disconnectFromHost(), which only waits for the socket's buffer).
-    void writeOutgoing(bool everything = false);
+    // Returns the bytes sent straight to the kernel (the rest went to QTcpSocket or waits).
+    qint64 writeOutgoing(bool everything = false);
     void writePiece(qint64 limit); // up to `limit` bytes of the engine's chunks to QTcpSocket
     // A small write the application made from its own code waits for the next event-loop turn
     // (a burst then goes out in one system call).

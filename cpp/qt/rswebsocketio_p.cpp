@@ -418,10 +418,11 @@ bool RsWebSocketPrivate::canUseDescriptor(QTcpSocket *socket, bool clientRole) c
 #endif
 }
 
-void RsWebSocketPrivate::writeOutgoing(bool everything)
+qint64 RsWebSocketPrivate::writeOutgoing(bool everything)
 {
     if (!m_connection || !m_socket || !m_socket->isOpen())
-        return; // aborted: the engine keeps its bytes (and releases them with the connection)
+        return 0; // aborted: the engine keeps its bytes (and releases them with the connection)
+    qint64 direct = 0;
     while (m_connection->outgoingSize() > 0) {
         const char *data = reinterpret_cast<const char *>(m_connection->outgoingData());
         qint64 size = qint64(m_connection->outgoingChunkSize());
@@ -435,6 +436,7 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
             if (sent > 0) {
                 m_connection->consumeOutgoing(std::size_t(sent));
                 m_directWritten += sent;
+                direct += sent;
                 continue;
             }
             if (sent == 0) {
@@ -453,6 +455,7 @@ void RsWebSocketPrivate::writeOutgoing(bool everything)
     if (!m_aboveLowWater && bufferedAmount() > m_lowWaterMark)
         m_aboveLowWater = true;
     reportDirectWrites();
+    return direct;
 }
 
 bool RsWebSocketPrivate::deferSmallWrite() const
