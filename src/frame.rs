@@ -108,10 +108,16 @@ impl FrameHeader {
         header_len(self.payload_len, self.mask.is_some())
     }
 
+    /// The first byte on the wire: FIN, the reserved bits and the opcode.
+    #[inline]
+    fn first_byte(&self) -> u8 {
+        (if self.fin { FIN } else { 0 }) | (self.rsv & RSV_BITS) | self.opcode as u8
+    }
+
     /// Encodes the header into `buf`, returning the number of bytes written.
     #[inline]
     pub fn encode(&self, buf: &mut [u8; MAX_HEADER_LEN]) -> usize {
-        buf[0] = (if self.fin { FIN } else { 0 }) | (self.rsv & RSV_BITS) | self.opcode as u8;
+        buf[0] = self.first_byte();
         let mask_bit = if self.mask.is_some() { MASK_BIT } else { 0 };
         let mut pos = 2;
         let len = self.payload_len;
@@ -159,7 +165,7 @@ pub const fn header_len(payload_len: u64, masked: bool) -> usize {
     }
 }
 
-/// Appends a whole frame to `out`: the header, then the payload, masked in place in `out` when
+/// Appends a whole frame to `out`: the header, then the payload, masked as it is copied when
 /// the header carries a key. `header.payload_len` must equal `payload.len()`.
 #[inline]
 pub fn write_frame(out: &mut Vec<u8>, header: &FrameHeader, payload: &[u8]) {
@@ -167,9 +173,7 @@ pub fn write_frame(out: &mut Vec<u8>, header: &FrameHeader, payload: &[u8]) {
     if header.mask.is_none() && payload.len() < 126 {
         // A server's small frame: two header bytes.
         out.reserve(2 + payload.len());
-        out.push(
-            (if header.fin { FIN } else { 0 }) | (header.rsv & RSV_BITS) | header.opcode as u8,
-        );
+        out.push(header.first_byte());
         out.push(payload.len() as u8);
         out.extend_from_slice(payload);
         return;

@@ -156,6 +156,13 @@ bool RsWebSocketPrivate::readIntoEngine()
     // it, through the engine's buffer: two copies each).
     if (m_directRead)
         m_headerReadNext = true;
+    // Reading around QTcpSocket's buffer, stop once the kernel had nothing more (`drained`) or
+    // this wakeup read its budget: what is left makes the socket's notifier call again.
+    // (Through QTcpSocket's buffer, the loop goes on while it holds bytes.)
+    const auto readEnough = [this, &total](bool drained) {
+        return m_directRead && m_socket && m_socket->bytesAvailable() == 0
+                && (drained || total >= ReadBudget);
+    };
     for (;;) {
         if (!m_connection || !m_socket)
             break;
@@ -171,9 +178,8 @@ bool RsWebSocketPrivate::readIntoEngine()
             if (got == 0)
                 break;
             total += got;
-            if (m_directRead && m_socket && m_socket->bytesAvailable() == 0
-                && (drained || total >= ReadBudget))
-                break; // more stays in the kernel: the socket's notifier calls again
+            if (readEnough(drained))
+                break;
             continue;
         }
         m_externalActive = false; // a failure ended it, if one was being read
@@ -191,8 +197,7 @@ bool RsWebSocketPrivate::readIntoEngine()
             if (!guard || !alive)
                 return false;
             m_reading = false;
-            if (m_directRead && m_socket && m_socket->bytesAvailable() == 0
-                && (drained || total >= ReadBudget))
+            if (readEnough(drained))
                 break;
             continue;
         }
@@ -215,8 +220,7 @@ bool RsWebSocketPrivate::readIntoEngine()
         // Bytes that arrive while our slots run get no readyRead() of their own (and QTcpSocket
         // reads what came during a nested event loop into its buffer): read on until nothing
         // is left.
-        if (m_directRead && m_socket && m_socket->bytesAvailable() == 0
-            && (drained || total >= ReadBudget))
+        if (readEnough(drained))
             break;
     }
     if (std::exchange(m_writeAfterRead, false) && m_connection) {
