@@ -302,6 +302,40 @@ impl Assembler {
         Ok(())
     }
 
+    /// A whole message that arrived as one frame, its payload complete in `payload` (masked
+    /// with `mask` when given), while no message is in progress: unmasked into a message
+    /// buffer (the one kept or a spare) and returned as its event. Text that is not valid
+    /// UTF-8 returns `None` with nothing changed but the buffer's contents, so that the
+    /// general path reports the error where it starts (at the first invalid byte).
+    #[inline]
+    pub(crate) fn whole_message(
+        &mut self,
+        kind: MessageKind,
+        payload: &[u8],
+        mask: Option<[u8; 4]>,
+    ) -> Option<Event> {
+        debug_assert!(self.kind.is_none() && self.buf.is_empty());
+        if self.buf.capacity() == 0 {
+            self.buf = self.take_spare();
+        }
+        match mask {
+            Some(key) => extend_masked(&mut self.buf, payload, key, 0),
+            None => self.buf.extend_from_slice(payload),
+        }
+        match kind {
+            MessageKind::Binary => Some(Event::Binary(std::mem::take(&mut self.buf))),
+            MessageKind::Text if crate::utf8::is_valid(&self.buf) => {
+                // SAFETY: checked just above.
+                let text = unsafe { String::from_utf8_unchecked(std::mem::take(&mut self.buf)) };
+                Some(Event::Text(text))
+            }
+            MessageKind::Text => {
+                self.buf.clear();
+                None
+            }
+        }
+    }
+
     /// Takes a buffer back for later messages.
     pub(crate) fn recycle(&mut self, mut buf: Vec<u8>) {
         let capacity = buf.capacity();

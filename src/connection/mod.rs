@@ -50,6 +50,7 @@ mod outgoing;
 mod receive;
 mod send;
 mod timer;
+mod whole;
 
 use std::collections::VecDeque;
 use std::time::Instant;

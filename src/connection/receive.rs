@@ -43,6 +43,11 @@ impl Connection {
             return;
         }
         while !data.is_empty() && !self.discard_input {
+            let whole = self.receive_whole_frame(data);
+            if whole > 0 {
+                data = &data[whole..];
+                continue;
+            }
             match self.step(data) {
                 Ok(n) => data = &data[n..],
                 Err(error) => {
@@ -66,6 +71,11 @@ impl Connection {
         }
         let mut rest = data;
         while !rest.is_empty() && !self.discard_input && self.events.is_empty() {
+            let whole = self.receive_whole_frame(rest);
+            if whole > 0 {
+                rest = &rest[whole..];
+                continue;
+            }
             match self.step(rest) {
                 Ok(n) => rest = &rest[n..],
                 Err(error) => {
