@@ -170,12 +170,20 @@ pub const fn header_len(payload_len: u64, masked: bool) -> usize {
 #[inline]
 pub fn write_frame(out: &mut Vec<u8>, header: &FrameHeader, payload: &[u8]) {
     debug_assert_eq!(header.payload_len, payload.len() as u64);
-    if header.mask.is_none() && payload.len() < 126 {
+    let len = payload.len();
+    if header.mask.is_none() && len < 126 {
         // A server's small frame: two header bytes.
-        out.reserve(2 + payload.len());
-        out.push(header.first_byte());
-        out.push(payload.len() as u8);
-        out.extend_from_slice(payload);
+        out.reserve(2 + len);
+        // SAFETY: `reserve` made room for the `2 + len` bytes written after the current end,
+        // all of which are initialized before the length covers them.
+        unsafe {
+            let end = out.len();
+            let dst = out.as_mut_ptr().add(end);
+            dst.write(header.first_byte());
+            dst.add(1).write(len as u8);
+            std::ptr::copy_nonoverlapping(payload.as_ptr(), dst.add(2), len);
+            out.set_len(end + 2 + len);
+        }
         return;
     }
     let mut buf = [0u8; MAX_HEADER_LEN];

@@ -90,6 +90,43 @@ impl Connection {
         data.len() - rest.len()
     }
 
+    /// The next event, reading input from `data` up to it when none is waiting: returns the
+    /// bytes of `data` used and the event (`None` once all of `data` was read without one).
+    /// The same as [`Connection::receive_data_until_event`] followed by
+    /// [`Connection::next_event`], and cheaper for a message that is one whole frame in
+    /// `data`: its event is handed over without going through the queue. A driver that
+    /// keeps unread input in its own buffer calls this in a loop, passing what is left.
+    ///
+    /// ```
+    /// use rswebsockets::{Config, Connection, Event, Role};
+    ///
+    /// let mut client = Connection::new(Role::Client, Config::default());
+    /// client.send_text("one").unwrap();
+    /// client.send_text("two").unwrap();
+    /// let input = client.take_outgoing();
+    ///
+    /// let mut server = Connection::new(Role::Server, Config::default());
+    /// let (used, event) = server.receive_next_event(&input);
+    /// assert_eq!(event, Some(Event::Text("one".into())));
+    /// let (rest, event) = server.receive_next_event(&input[used..]);
+    /// assert_eq!(event, Some(Event::Text("two".into())));
+    /// assert_eq!(used + rest, input.len());
+    /// assert_eq!(server.receive_next_event(&[]), (0, None));
+    /// ```
+    #[inline]
+    pub fn receive_next_event(&mut self, data: &[u8]) -> (usize, Option<Event>) {
+        if let Some(event) = self.events.pop_front() {
+            return (0, Some(event));
+        }
+        if self.state != State::Connecting && !self.discard_input {
+            if let Some((used, event)) = self.whole_frame_event(data) {
+                return (used, Some(event));
+            }
+        }
+        let used = self.receive_data_until_event(data);
+        (used, self.events.pop_front())
+    }
+
     /// The transport was closed by the peer (a read returned 0 bytes). Without a prior Close
     /// frame from the peer this reports `Event::Close` with 1006.
     pub fn receive_eof(&mut self) {

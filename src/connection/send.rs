@@ -214,12 +214,21 @@ impl Connection {
         Ok(())
     }
 
+    #[inline]
     fn send_whole(&mut self, kind: MessageKind, data: &[u8], transform: bool) -> Result<(), Error> {
         self.check_can_send()?;
         if self.out_message.is_some() {
             return Err(Error::InvalidState("a streamed message is in progress"));
         }
         self.check_write_budget(data.len())?;
+        let frame_size = self.config.outgoing_frame_size;
+        if self.extensions.is_empty() && (frame_size == 0 || data.len() <= frame_size) {
+            // The common case: one frame, nothing to transform.
+            let mask = self.next_mask();
+            let header = FrameHeader::new(true, Self::opcode_of(kind), mask, data.len() as u64);
+            write_frame(self.out.buffer(), &header, data);
+            return Ok(());
+        }
         self.send_frames(Self::opcode_of(kind), data, true, transform)
     }
 

@@ -11,6 +11,7 @@
 //! errors of any kind — is left to the general path, which reports it exactly as before.
 
 use super::{Connection, Role};
+use crate::event::Event;
 use crate::message::MessageKind;
 
 /// FIN and the text opcode, nothing else: the first byte of a whole unextended text message.
@@ -20,11 +21,24 @@ const WHOLE_BINARY: u8 = 0x82;
 const MASK_BIT: u8 = 0x80;
 
 impl Connection {
-    /// Decodes a whole one-frame message at the start of `data` into its event; returns the
-    /// bytes used, or 0 when the general path is to read what is there (see the module
-    /// documentation).
+    /// Decodes a whole one-frame message at the start of `data` into the event queue;
+    /// returns the bytes used, or 0 when the general path is to read what is there (see the
+    /// module documentation).
     #[inline]
     pub(super) fn receive_whole_frame(&mut self, data: &[u8]) -> usize {
+        match self.whole_frame_event(data) {
+            Some((used, event)) => {
+                self.events.push_back(event);
+                used
+            }
+            None => 0,
+        }
+    }
+
+    /// [`Connection::receive_whole_frame`] handing the event back instead of queueing it:
+    /// the bytes used and the event, or `None` (nothing used) for the general path.
+    #[inline]
+    pub(super) fn whole_frame_event(&mut self, data: &[u8]) -> Option<(usize, Event)> {
         if self.frame.is_some()
             || self.header_len != 0
             || self.assembler.kind().is_some()
@@ -32,34 +46,34 @@ impl Connection {
             || self.config.frame_events
             || !self.config.message_events
         {
-            return 0;
+            return None;
         }
         let [b0, b1, ..] = *data else {
-            return 0;
+            return None;
         };
         let kind = match b0 {
             WHOLE_TEXT => MessageKind::Text,
             WHOLE_BINARY => MessageKind::Binary,
-            _ => return 0,
+            _ => return None,
         };
         let masked = b1 & MASK_BIT != 0;
         if masked != (self.role == Role::Server) {
-            return 0;
+            return None;
         }
         let (len, mut pos) = match b1 & 0x7F {
-            127 => return 0,
+            127 => return None,
             126 => match data.get(2..4) {
                 Some(&[hi, lo]) => (usize::from(u16::from_be_bytes([hi, lo])), 4),
-                _ => return 0,
+                _ => return None,
             },
             n => (usize::from(n), 2),
         };
         if len > self.config.max_frame_size || len > self.config.max_message_size {
-            return 0;
+            return None;
         }
         let mask = if masked {
             let Some(&[k0, k1, k2, k3]) = data.get(pos..pos + 4) else {
-                return 0;
+                return None;
             };
             pos += 4;
             Some([k0, k1, k2, k3])
@@ -67,15 +81,10 @@ impl Connection {
             None
         };
         let Some(payload) = data.get(pos..pos + len) else {
-            return 0;
+            return None;
         };
-        match self.assembler.whole_message(kind, payload, mask) {
-            Some(event) => {
-                self.events.push_back(event);
-                pos + len
-            }
-            None => 0,
-        }
+        let event = self.assembler.whole_message(kind, payload, mask)?;
+        Some((pos + len, event))
     }
 }
 

@@ -373,7 +373,7 @@ where
     /// The body of [`WebSocket::recv`].
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message>>> {
         loop {
-            if let Some(event) = self.failure.take().or_else(|| self.conn.next_event()) {
+            if let Some(event) = self.failure.take().or_else(|| self.next_buffered_event()) {
                 if matches!(event, Event::Failed(_)) && !self.poll_close_out(cx) {
                     self.failure = Some(event);
                     return Poll::Pending;
@@ -390,9 +390,6 @@ where
             }
             if self.finished {
                 return Poll::Ready(None);
-            }
-            if self.feed_engine() {
-                continue;
             }
             let writing = match self.poll_write_out(cx) {
                 Poll::Ready(Ok(())) => false,
@@ -464,11 +461,27 @@ where
         }
     }
 
-    /// Gives buffered input to the engine up to its next event; false when there was none.
-    fn feed_engine(&mut self) -> bool {
+    /// The engine's next event, reading buffered input up to it when none is waiting; `None`
+    /// once the buffered input is all read (or there is none) without one.
+    #[inline]
+    fn next_buffered_event(&mut self) -> Option<Event> {
         if self.read_pos == self.read_end {
-            return false;
+            return self.conn.next_event();
         }
+        let (used, event) = self
+            .conn
+            .receive_next_event(&self.read_buf[self.read_pos..self.read_end]);
+        self.read_pos += used;
+        if self.read_pos == self.read_end {
+            self.read_pos = 0;
+            self.read_end = 0;
+        }
+        event
+    }
+
+    /// Gives the input just read to the engine up to its next event (so that a blocked
+    /// flush, which reads only while nothing waits, keeps reading through a large message).
+    fn feed_engine(&mut self) {
         let used = self
             .conn
             .receive_data_until_event(&self.read_buf[self.read_pos..self.read_end]);
@@ -479,7 +492,6 @@ where
             self.read_pos = 0;
             self.read_end = 0;
         }
-        true
     }
 
     /// One read from the stream (end of stream included), given to the engine up to its next
