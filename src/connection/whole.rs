@@ -72,7 +72,7 @@ impl Connection {
             return None;
         }
         let mask = if masked {
-            let Some(&[k0, k1, k2, k3]) = data.get(pos..pos + 4) else {
+            let &[k0, k1, k2, k3] = data.get(pos..pos + 4)? else {
                 return None;
             };
             pos += 4;
@@ -80,9 +80,7 @@ impl Connection {
         } else {
             None
         };
-        let Some(payload) = data.get(pos..pos + len) else {
-            return None;
-        };
+        let payload = data.get(pos..pos + len)?;
         let event = self.assembler.whole_message(kind, payload, mask)?;
         Some((pos + len, event))
     }
