@@ -167,25 +167,31 @@ pub const fn header_len(payload_len: u64, masked: bool) -> usize {
 
 /// Appends a whole frame to `out`: the header, then the payload, masked as it is copied when
 /// the header carries a key. `header.payload_len` must equal `payload.len()`.
-#[inline]
+#[inline(always)]
 pub fn write_frame(out: &mut Vec<u8>, header: &FrameHeader, payload: &[u8]) {
     debug_assert_eq!(header.payload_len, payload.len() as u64);
     let len = payload.len();
-    if header.mask.is_none() && len < 126 {
-        // A server's small frame: two header bytes.
-        out.reserve(2 + len);
-        // SAFETY: `reserve` made room for the `2 + len` bytes written after the current end,
-        // all of which are initialized before the length covers them.
-        unsafe {
-            let end = out.len();
-            let dst = out.as_mut_ptr().add(end);
-            dst.write(header.first_byte());
-            dst.add(1).write(len as u8);
-            std::ptr::copy_nonoverlapping(payload.as_ptr(), dst.add(2), len);
-            out.set_len(end + 2 + len);
-        }
+    if header.mask.is_some() || len >= 126 {
+        write_frame_general(out, header, payload);
         return;
     }
+    // A server's small frame (the common case, inlined at the caller): two header bytes.
+    out.reserve(2 + len);
+    // SAFETY: `reserve` made room for the `2 + len` bytes written after the current end, all
+    // of which are initialized before the length covers them.
+    unsafe {
+        let end = out.len();
+        let dst = out.as_mut_ptr().add(end);
+        dst.write(header.first_byte());
+        dst.add(1).write(len as u8);
+        std::ptr::copy_nonoverlapping(payload.as_ptr(), dst.add(2), len);
+        out.set_len(end + 2 + len);
+    }
+}
+
+/// [`write_frame`] for masked frames and payloads of 126 bytes or more.
+#[inline(never)]
+fn write_frame_general(out: &mut Vec<u8>, header: &FrameHeader, payload: &[u8]) {
     let mut buf = [0u8; MAX_HEADER_LEN];
     let n = header.encode(&mut buf);
     out.reserve(n + payload.len());

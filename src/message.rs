@@ -315,22 +315,26 @@ impl Assembler {
         mask: Option<[u8; 4]>,
     ) -> Option<Event> {
         debug_assert!(self.kind.is_none() && self.buf.is_empty());
-        if self.buf.capacity() == 0 {
-            self.buf = self.take_spare();
-        }
+        // The buffer kept (the first message's) or a spare one; the general path takes one
+        // the same way when its next message starts.
+        let mut buf = if self.buf.capacity() != 0 {
+            std::mem::take(&mut self.buf)
+        } else {
+            self.take_spare()
+        };
         match mask {
-            Some(key) => extend_masked(&mut self.buf, payload, key, 0),
-            None => self.buf.extend_from_slice(payload),
+            Some(key) => extend_masked(&mut buf, payload, key, 0),
+            None => buf.extend_from_slice(payload),
         }
         match kind {
-            MessageKind::Binary => Some(Event::Binary(std::mem::take(&mut self.buf))),
-            MessageKind::Text if crate::utf8::is_valid(&self.buf) => {
+            MessageKind::Binary => Some(Event::Binary(buf)),
+            MessageKind::Text if crate::utf8::is_valid(&buf) => {
                 // SAFETY: checked just above.
-                let text = unsafe { String::from_utf8_unchecked(std::mem::take(&mut self.buf)) };
-                Some(Event::Text(text))
+                Some(Event::Text(unsafe { String::from_utf8_unchecked(buf) }))
             }
             MessageKind::Text => {
-                self.buf.clear();
+                buf.clear();
+                self.buf = buf;
                 None
             }
         }

@@ -143,13 +143,19 @@ impl OutQueue {
     #[inline]
     pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
         if self.tail_head > 0 && self.tail_head * 2 >= self.tail.len() {
-            self.tail.drain(..self.tail_head);
-            if let Some((start, _)) = &mut self.pong {
-                *start -= self.tail_head;
-            }
-            self.tail_head = 0;
+            self.drop_written_prefix();
         }
         &mut self.tail
+    }
+
+    /// See [`OutQueue::buffer`].
+    #[cold]
+    fn drop_written_prefix(&mut self) {
+        self.tail.drain(..self.tail_head);
+        if let Some((start, _)) = &mut self.pong {
+            *start -= self.tail_head;
+        }
+        self.tail_head = 0;
     }
 
     /// Removes the automatic Pong queued by [`OutQueue::set_pending_pong`] if none of its

@@ -373,7 +373,11 @@ where
     /// The body of [`WebSocket::recv`].
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message>>> {
         loop {
-            if let Some(event) = self.failure.take().or_else(|| self.next_buffered_event()) {
+            let event = match self.failure.is_some() {
+                true => self.failure.take(),
+                false => self.next_buffered_event(),
+            };
+            if let Some(event) = event {
                 if matches!(event, Event::Failed(_)) && !self.poll_close_out(cx) {
                     self.failure = Some(event);
                     return Poll::Pending;
