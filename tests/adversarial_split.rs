@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 
 //! Any byte stream, cut anywhere, gives the same events, output and final state as the same
-//! stream given in one call: seeded random and mutated-valid frame sequences, both roles,
+//! stream given in one call (whole one-frame messages then take the engine's single-frame
+//! path, cut ones the general path): seeded random and mutated-valid frame sequences, both roles,
 //! permessage-deflate on and off, message and frame events, small and default limits. Nothing
 //! may panic or stop making progress.
 
@@ -130,6 +131,32 @@ fn run_until_event(setup: &Setup, stream: &[u8], rng: &mut StdRng) -> Outcome {
     finish(c, events)
 }
 
+/// Feeds with `receive_next_event` from a buffer of unread input that reads of random size
+/// refill, taking one event at a time (the tokio transport's `recv`).
+fn run_next_event(setup: &Setup, stream: &[u8], rng: &mut StdRng) -> Outcome {
+    let mut c = receiver(setup);
+    let mut events = Vec::new();
+    let mut rest = stream;
+    let mut unread: &[u8] = &[];
+    loop {
+        let (used, event) = c.receive_next_event(unread);
+        assert!(used <= unread.len());
+        unread = &unread[used..];
+        if let Some(event) = event {
+            events.push(event);
+            continue;
+        }
+        assert!(unread.is_empty(), "input left without an event");
+        if rest.is_empty() {
+            break;
+        }
+        let piece = rng.random_range(1..=rest.len().min(1000));
+        unread = &rest[..piece];
+        rest = &rest[piece..];
+    }
+    finish(c, events)
+}
+
 /// Feeds like a driver that reads large frame payloads straight into the message buffer
 /// (`input_buffer` / `commit_input`) and everything else through `receive_data_until_event`,
 /// with reads of random sizes.
@@ -197,6 +224,11 @@ fn check_stream(setup: &Setup, stream: &[u8], rng: &mut StdRng, what: &str) {
         run_until_event(setup, stream, rng),
         whole,
         "{what} until_event, setup {setup:?}"
+    );
+    assert_eq!(
+        run_next_event(setup, stream, rng),
+        whole,
+        "{what} next_event, setup {setup:?}"
     );
     assert_eq!(
         run_direct(setup, stream, rng),
