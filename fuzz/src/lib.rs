@@ -119,7 +119,7 @@ fn finish(mut c: Connection, mut events: Vec<Event>) -> Outcome {
 
 /// `Connection::receive_data` in `role`: input byte 0 picks the settings, byte 1 the cuts;
 /// the rest is the stream. Fed whole, cut where the cut byte says, through
-/// `receive_data_until_event`, and with large payloads read straight into the message buffer
+/// `receive_data_until_event`, one event at a time through `receive_next_event`, and with large payloads read straight into the message buffer
 /// (`input_buffer` / `commit_input`), the stream must give the same outcome.
 pub fn receive(role: Role, deflate: bool, data: &[u8]) {
     let [flags, cut_seed, stream @ ..] = data else {
@@ -156,6 +156,31 @@ pub fn receive(role: Role, deflate: bool, data: &[u8]) {
         rest = &rest[used..];
     }
     assert_eq!(finish(stepwise, events), whole, "until_event");
+
+    // One event at a time with `receive_next_event`, from pieces of the cut sizes.
+    let mut pulled = connection(role, deflate, &config);
+    let mut events = Vec::new();
+    let mut rest = stream;
+    let mut unread: &[u8] = &[];
+    let mut size = 1usize;
+    loop {
+        let (used, event) = pulled.receive_next_event(unread);
+        assert!(used <= unread.len(), "used more than given");
+        unread = &unread[used..];
+        if let Some(event) = event {
+            events.push(event);
+            continue;
+        }
+        assert!(unread.is_empty(), "input left without an event");
+        if rest.is_empty() {
+            break;
+        }
+        let n = size.min(rest.len());
+        unread = &rest[..n];
+        rest = &rest[n..];
+        size = size % (usize::from(*cut_seed) + 1) + 1;
+    }
+    assert_eq!(finish(pulled, events), whole, "next_event");
 
     // Large payloads read straight into the message buffer, in reads of the cut sizes.
     let mut direct = connection(role, deflate, &config);
