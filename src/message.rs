@@ -308,11 +308,16 @@ impl Assembler {
     /// UTF-8 returns `None` with nothing changed but the buffer's contents, so that the
     /// general path reports the error where it starts (at the first invalid byte).
     #[inline]
+    ///
+    /// With `as_frame`, the event is the message's one frame event (`TextFrame` or
+    /// `BinaryFrame` with `is_last`), as `end_frame` gives it when frame events are on and
+    /// message events off.
     pub(crate) fn whole_message(
         &mut self,
         kind: MessageKind,
         payload: &[u8],
         mask: Option<[u8; 4]>,
+        as_frame: bool,
     ) -> Option<Event> {
         debug_assert!(self.kind.is_none() && self.buf.is_empty());
         // The buffer kept (the first message's) or a spare one; the general path takes one
@@ -327,10 +332,22 @@ impl Assembler {
             None => buf.extend_from_slice(payload),
         }
         match kind {
+            MessageKind::Binary if as_frame => Some(Event::BinaryFrame {
+                data: buf,
+                is_last: true,
+            }),
             MessageKind::Binary => Some(Event::Binary(buf)),
             MessageKind::Text if crate::utf8::is_valid(&buf) => {
                 // SAFETY: checked just above.
-                Some(Event::Text(unsafe { String::from_utf8_unchecked(buf) }))
+                let text = unsafe { String::from_utf8_unchecked(buf) };
+                Some(if as_frame {
+                    Event::TextFrame {
+                        data: text,
+                        is_last: true,
+                    }
+                } else {
+                    Event::Text(text)
+                })
             }
             MessageKind::Text => {
                 buf.clear();

@@ -7,8 +7,10 @@
 //! check of the general path by construction of the test below, so it is decoded straight
 //! into its event without the general path's per-frame state (the header kept across
 //! inputs, the frame in progress, the incremental UTF-8 state). Anything else — control
-//! frames, fragments, frames cut by the input, reserved bits, extensions, frame events,
-//! errors of any kind — is left to the general path, which reports it exactly as before.
+//! frames, fragments, frames cut by the input, reserved bits, extensions, frame events
+//! together with message events, errors of any kind — is left to the general path, which
+//! reports it exactly as before. With frame events instead of message events (how the Qt
+//! face reads), the event is the message's one frame event, marked last.
 
 use super::{Connection, Role};
 use crate::event::Event;
@@ -43,8 +45,9 @@ impl Connection {
             || self.header_len != 0
             || self.assembler.kind().is_some()
             || !self.extensions.is_empty()
-            || self.config.frame_events
-            || !self.config.message_events
+            // One event per message, either the message or its one frame (both on would
+            // copy it, both off hands nothing out).
+            || self.config.frame_events == self.config.message_events
         {
             return None;
         }
@@ -81,7 +84,10 @@ impl Connection {
             None
         };
         let payload = data.get(pos..pos + len)?;
-        let event = self.assembler.whole_message(kind, payload, mask)?;
+        let as_frame = self.config.frame_events;
+        let event = self
+            .assembler
+            .whole_message(kind, payload, mask, as_frame)?;
         Some((pos + len, event))
     }
 }
@@ -160,7 +166,7 @@ mod tests {
             },
         );
         assert_eq!(small.receive_whole_frame(&hello), 0);
-        // Frame events asked for.
+        // Frame events asked for together with message events.
         let mut frames = Connection::new(
             Role::Server,
             Config {
@@ -173,6 +179,41 @@ mod tests {
         let mut busy = s();
         busy.receive_data(&masked(0x01, b"He"));
         assert_eq!(busy.receive_whole_frame(&hello), 0);
+    }
+
+    #[test]
+    fn with_frame_events_only_a_whole_message_is_its_one_last_frame() {
+        let config = Config {
+            frame_events: true,
+            message_events: false,
+            ..Config::default()
+        };
+        let mut input = masked(0x81, b"Hello");
+        input.extend(masked(0x82, &[7u8; 300]));
+        let mut fast = Connection::new(Role::Server, config.clone());
+        let first = fast.receive_whole_frame(&input);
+        assert_eq!(first, 2 + 4 + 5);
+        assert_eq!(fast.receive_whole_frame(&input[first..]), 4 + 4 + 300);
+        let fast: Vec<Event> = fast.events().collect();
+        assert_eq!(
+            fast,
+            [
+                Event::TextFrame {
+                    data: "Hello".into(),
+                    is_last: true
+                },
+                Event::BinaryFrame {
+                    data: vec![7u8; 300],
+                    is_last: true
+                }
+            ]
+        );
+        // The general path (bytes one at a time) gives the same events.
+        let mut general = Connection::new(Role::Server, config);
+        for b in &input {
+            general.receive_data(std::slice::from_ref(b));
+        }
+        assert_eq!(general.events().collect::<Vec<_>>(), fast);
     }
 
     #[test]
