@@ -371,7 +371,9 @@ bool RsWebSocketPrivate::drain(bool fromTimer)
     qCDebug(lcRsWebSockets) << "drain: state" << int(m_connection->state()) << "out"
                             << m_connection->outgoingSize() << "closeTransport"
                             << m_connection->shouldCloseTransport();
-    writeOutgoing(); // automatic answers (Pong, Close) go out before user slots run
+    // Automatic answers go out before the user's slots hear of what caused them: the events
+    // that have one (Ping, Close, Error) write the queue themselves in processEvents(); a
+    // read of many messages then costs one socket write, not one before and one after.
     if (!processEvents(fromTimer))
         return false;
     if (m_flushArmed) {
@@ -429,6 +431,7 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer, const QPointer<RsWebSocke
                 break;
             }
             m_closeHandshakeDone = true;
+            writeOutgoing(); // the engine's answer to the peer's Close, before any slot runs
             if (!m_closeStarted && m_state == QAbstractSocket::ConnectedState) {
                 m_closeStarted = true;
                 m_closeCode = RsWebSocketProtocol::CloseCode(event.closeCode);
@@ -441,6 +444,7 @@ bool RsWebSocketPrivate::processEvents(bool fromTimer, const QPointer<RsWebSocke
             break;
         }
         case RsWebSocketConnection::EventType::Error:
+            writeOutgoing(); // the Close that tells the peer why, before errorOccurred()
             failed(event.closeCode, QString::fromUtf8(event.data.data(), qsizetype(event.data.size())),
                    fromTimer);
             break;
