@@ -87,6 +87,8 @@ private Q_SLOTS:
     void directIoPeerVanishesMidMessage();
     void deliveredMessagesStayIntact();
     void smallBurstWaitsForTheNextTurn();
+    void automaticAnswersPrecedeTheSlots_data();
+    void automaticAnswersPrecedeTheSlots();
 
     // tst_rswebsocket_zerocopy.cpp
     void zeroCopyEcho_data();

@@ -9,6 +9,7 @@
 #include "tst_rswebsocket.h"
 
 #include "socketspies.h"
+#include "testpeers.h"
 
 #include <RsWebSockets/RsWebSocket>
 #include <RsWebSockets/RsWebSocketServer>
@@ -18,6 +19,10 @@
 #include <QtTest/QTest>
 
 #include <memory>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 namespace {
 
@@ -260,4 +265,61 @@ void tst_RsWebSocket::smallBurstWaitsForTheNextTurn()
     QVERIFY(!socket.flush()); // nothing left
     QCOMPARE(socket.bytesToWrite(), qint64(0));
     QTRY_COMPARE(received.last(), QStringLiteral("flushed"));
+}
+
+void tst_RsWebSocket::automaticAnswersPrecedeTheSlots_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("expectedCode");
+    QTest::addColumn<bool>("viaError");
+    // Two messages and the peer's Close in one read: both messages are handed out, and the
+    // Close echo is already with the kernel when aboutToClose() runs.
+    QTest::newRow("peer close") << QByteArray(RawServer::frame(0x1, "a") + RawServer::frame(0x1, "b")
+                                              + RawServer::frame(0x8, QByteArray("\x03\xe8" "bye", 5)))
+                                << 1000 << false;
+    // A message and a frame with a reserved opcode: the Close with 1002 is out before
+    // errorOccurred() runs.
+    QTest::newRow("protocol error")
+            << QByteArray(RawServer::frame(0x1, "a") + RawServer::frame(0x3, "x")) << 1002 << true;
+}
+
+void tst_RsWebSocket::automaticAnswersPrecedeTheSlots()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("peeks at the peer's kernel buffer with recv(MSG_PEEK)");
+#else
+    // The answers the engine gives on its own (a Close echo, a failure's Close) reach the socket
+    // before the application's slots hear of their cause, while the echoes of a read's messages
+    // go out together once the read is handed out.
+    QFETCH(QByteArray, input);
+    QFETCH(int, expectedCode);
+    QFETCH(bool, viaError);
+    RawServer server;
+    QVERIFY(server.listen());
+    server.afterHandshake = [&input](QTcpSocket *peer) { peer->write(input); };
+    RsWebSocket socket;
+    QStringList received;
+    connect(&socket, &RsWebSocket::textMessageReceived, this,
+            [&received](const QString &message) { received << message; });
+    int codeSeen = -1;
+    const auto peekAtPeer = [&server, &codeSeen] {
+        // What the kernel holds for the peer, unread: the client's masked Close frame.
+        QVERIFY(!server.sockets.isEmpty() && server.sockets.first());
+        unsigned char bytes[64];
+        const auto n = ::recv(int(server.sockets.first()->socketDescriptor()), bytes, sizeof bytes,
+                              MSG_PEEK | MSG_DONTWAIT);
+        QVERIFY2(n >= 8, "the Close is not with the kernel yet");
+        QCOMPARE(int(bytes[0]), 0x88);
+        QVERIFY((bytes[1] & 0x80) && (bytes[1] & 0x7f) >= 2);
+        codeSeen = ((bytes[6] ^ bytes[2]) << 8) | (bytes[7] ^ bytes[3]);
+    };
+    if (viaError)
+        connect(&socket, &RsWebSocket::errorOccurred, this, peekAtPeer);
+    else
+        connect(&socket, &RsWebSocket::aboutToClose, this, peekAtPeer);
+    socket.open(server.url());
+    QTRY_COMPARE(codeSeen, expectedCode);
+    QCOMPARE(received, viaError ? QStringList{QStringLiteral("a")}
+                                : (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+#endif
 }
