@@ -307,11 +307,11 @@ impl Assembler {
     /// buffer (the one kept or a spare) and returned as its event. Text that is not valid
     /// UTF-8 returns `None` with nothing changed but the buffer's contents, so that the
     /// general path reports the error where it starts (at the first invalid byte).
-    #[inline]
     ///
     /// With `as_frame`, the event is the message's one frame event (`TextFrame` or
     /// `BinaryFrame` with `is_last`), as `end_frame` gives it when frame events are on and
     /// message events off.
+    #[inline]
     pub(crate) fn whole_message(
         &mut self,
         kind: MessageKind,

@@ -373,9 +373,11 @@ where
     /// The body of [`WebSocket::recv`].
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message>>> {
         loop {
-            let event = match self.failure.is_some() {
-                true => self.failure.take(),
-                false => self.next_buffered_event(),
+            // (A held failure is checked before it is taken: most calls have none.)
+            let event = if self.failure.is_some() {
+                self.failure.take()
+            } else {
+                self.next_buffered_event()
             };
             if let Some(event) = event {
                 if matches!(event, Event::Failed(_)) && !self.poll_close_out(cx) {
@@ -475,11 +477,7 @@ where
         let (used, event) = self
             .conn
             .receive_next_event(&self.read_buf[self.read_pos..self.read_end]);
-        self.read_pos += used;
-        if self.read_pos == self.read_end {
-            self.read_pos = 0;
-            self.read_end = 0;
-        }
+        self.consume_read(used);
         event
     }
 
@@ -491,6 +489,13 @@ where
             .receive_data_until_event(&self.read_buf[self.read_pos..self.read_end]);
         // The engine always takes something unless an event waits.
         debug_assert!(used > 0 || self.conn.has_events());
+        self.consume_read(used);
+    }
+
+    /// `used` bytes of the buffered input went to the engine (the buffer restarts once all
+    /// of it did).
+    #[inline]
+    fn consume_read(&mut self, used: usize) {
         self.read_pos += used;
         if self.read_pos == self.read_end {
             self.read_pos = 0;
